@@ -1,0 +1,225 @@
+"""Settings shared by every tier. Deployment values come from the environment (see env.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from decorum.settings.env import data_dir, env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+SECRET_KEY = env_str("DECORUM_SECRET_KEY", "embedded-default-insecure-key-change-me-in-production")
+DEBUG = env_bool("DECORUM_DEBUG", False)
+ALLOWED_HOSTS = env_list("DECORUM_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DECORUM_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "decorum.core",
+    "decorum.accounts",
+    "decorum.news",
+    "decorum.community",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "captcha",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.facebook",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "decorum.urls"
+WSGI_APPLICATION = "decorum.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "decorum.core.context_processors.site_chrome",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "decorum.sqlite3",
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "decorum",
+    }
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Decorum"
+WAGTAILADMIN_BASE_URL = env_str("DECORUM_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
+WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+TAGGIT_CASE_INSENSITIVE = True
+
+# Accounts (django-allauth)
+SITE_ID = 1
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "decorum.accounts.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "decorum.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "decorum.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+ACCOUNT_LOGOUT_ON_GET = False
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "/accounts/login/"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+# Providers configured from the environment: DECORUM_OIDC_<...> for one OpenID Connect provider,
+# DECORUM_FACEBOOK_CLIENT_ID/SECRET for Facebook (see README).
+_oidc_server = env_str("DECORUM_OIDC_SERVER_URL", "-")
+if _oidc_server != "-":
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": env_str("DECORUM_OIDC_PROVIDER_ID", "oidc"),
+                "name": env_str("DECORUM_OIDC_NAME", "Single sign-on"),
+                "client_id": env_str("DECORUM_OIDC_CLIENT_ID"),
+                "secret": env_str("DECORUM_OIDC_SECRET"),
+                "settings": {"server_url": _oidc_server},
+            }
+        ]
+    }
+_fb_client = env_str("DECORUM_FACEBOOK_CLIENT_ID", "-")
+if _fb_client != "-":
+    SOCIALACCOUNT_PROVIDERS["facebook"] = {
+        "APPS": [{"client_id": _fb_client, "secret": env_str("DECORUM_FACEBOOK_SECRET")}],
+        "METHOD": "oauth2",
+        "SCOPE": ["email", "public_profile"],
+    }
+
+# Captcha (django-simple-captcha: self-hosted images, no third-party service)
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10
+CAPTCHA_TEST_MODE = env_bool("DECORUM_CAPTCHA_TEST_MODE", False)
+
+# E-mail: file backend in the embedded default, SMTP when DECORUM_EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = env_str("DECORUM_FROM_EMAIL", "Decorum <noreply@localhost>")
+_email_host = env_str("DECORUM_EMAIL_HOST", "-")
+if _email_host != "-":
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email_host
+    EMAIL_PORT = env_int("DECORUM_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("DECORUM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("DECORUM_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DECORUM_EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+
+# Background work: in-process thread by default, Celery when DECORUM_CELERY_BROKER_URL is set.
+DECORUM_CELERY_BROKER_URL = env_str("DECORUM_CELERY_BROKER_URL", "")
+DECORUM_REDIS_URL = env_str("DECORUM_REDIS_URL", "")
+
+# Community (app settings, documented in community/app_settings.py)
+DECORUM_COMMUNITY_PREMODERATION = env_bool("DECORUM_PREMODERATION", False)
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"decorum": {"level": "INFO"}},
+}

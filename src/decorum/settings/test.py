@@ -1,0 +1,12 @@
+"""Test settings: fast hashing, in-memory e-mail, a throwaway data directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DECORUM_DATA_DIR", tempfile.mkdtemp(prefix="decorum-test-"))
+
+from decorum.settings.base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEBUG = False

@@ -1,0 +1,94 @@
+"""The shared cast (reader, second reader, outsider, moderator, editor, admin) and helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+PASSWORD = "correct horse battery staple 42"
+
+
+def make_user(
+    django_user_model: Any,
+    email: str,
+    *,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    groups: tuple[str, ...] = (),
+    display_name: str = "",
+) -> Any:
+    username = email.split("@")[0]
+    user = django_user_model.objects.create_user(
+        username=username,
+        email=email,
+        password=PASSWORD,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+        display_name=display_name or username.capitalize(),
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    for name in groups:
+        group, _ = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def reader(django_user_model: Any) -> Any:
+    return make_user(django_user_model, "reader@example.com", display_name="Rita Reader")
+
+
+@pytest.fixture
+def second_reader(django_user_model: Any) -> Any:
+    return make_user(django_user_model, "second@example.com", display_name="Sam Second")
+
+
+@pytest.fixture
+def outsider(django_user_model: Any) -> Any:
+    return make_user(django_user_model, "outsider@example.com", display_name="Olga Outsider")
+
+
+@pytest.fixture
+def moderator(django_user_model: Any) -> Any:
+    user = make_user(
+        django_user_model,
+        "moderator@example.com",
+        is_staff=True,
+        groups=("Moderators",),
+        display_name="Mo Moderator",
+    )
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model: Any) -> Any:
+    user = make_user(
+        django_user_model,
+        "editor@example.com",
+        is_staff=True,
+        groups=("Editors",),
+        display_name="Ed Editor",
+    )
+    admin_access = Permission.objects.get(codename="access_admin")
+    user.user_permissions.add(admin_access)
+    return user
+
+
+@pytest.fixture
+def admin_user(django_user_model: Any) -> Any:
+    return make_user(
+        django_user_model,
+        "admin@example.com",
+        is_staff=True,
+        is_superuser=True,
+        display_name="Ada Admin",
+    )
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
