@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "decorum.accounts",
     "decorum.news",
     "decorum.community",
+    "decorum.enforcement",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
