@@ -1,20 +1,307 @@
-"""PLACEHOLDER until its owner lands the real detector: scores nothing."""
+"""Trained classifiers for the rules that need meaning, not just words.
+
+One logistic model per rule over two feature blocks:
+
+* the multilingual sentence embedding of the comment (512 floats, see ``embeddings``), which
+  carries meaning across English, Russian and Spanish, and
+* hashed word and character n-grams of a lightly folded text, which carry the exact wording
+  (slang, masked words, emoji, "my channel", "DM me") that an embedding blurs.
+
+Weights come from ``decorum train`` (``decorum.moderation.training``) and live in
+``models/classifier.npz`` with a JSON manifest beside it. Inference is pure numpy: a dot
+product with the embedding and a sum over the comment's hashed n-gram rows, well under a
+millisecond per comment once the embedding exists.
+
+Scores are calibrated per rule so that **0.5 is the recommended threshold** (chosen on
+held-out policy-dev articles); a policy may move it per rule.
+
+Batch path: the embedding dominates the cost, so an engine deciding many comments should
+embed them together and put each row in ``features._cache["embedding"]`` before calling
+``detect`` (see :func:`prime_embeddings`), or call :meth:`ClassifierDetector.score_texts`.
+"""
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
+import re
+import threading
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
+
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
+from decorum.moderation.embeddings import EMBEDDING_DIM, get_embedder
 from decorum.moderation.features import Features
-from decorum.moderation.types import CommentInput, Finding
+from decorum.moderation.types import CommentInput, Evidence, Finding
+
+CLASSIFIER_RULES: tuple[str, ...] = (
+    "hate",
+    "minors",
+    "extremism",
+    "insults_threats",
+    "disrespect_publisher",
+    "violence",
+    "suicide",
+    "commercial",
+    "third_party_promotion",
+    "spam",
+    "drugs",
+    "trolling",
+)
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = "classifier.npz"
+MANIFEST_FILE = "classifier.json"
+
+# ---------------------------------------------------------------------------
+# n-gram features (shared with training, so both see exactly the same keys)
+# ---------------------------------------------------------------------------
+
+NGRAM_BITS = 15
+NGRAM_DIM = 1 << NGRAM_BITS
+MAX_NGRAM_CHARS = 1500  # bound the work on hostile input; the start carries the meaning
+CHAR_ORDERS = (3, 4, 5)
+
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+_REPEATS = re.compile(r"(.)\1{2,}")
+_TOKEN = re.compile(r"[^\W_]+(?:[*.'’-][^\W_]+)*|[^\w\s]", re.UNICODE)
+_HAS_DIGIT_LETTER = re.compile(r"(?=.*\d)(?=.*[^\W\d_])")
+
+
+def fold_for_ngrams(text: str) -> str:
+    """Lower-case, NFKC, squeeze long repeats; leetspeak digits folded inside words only."""
+    text = unicodedata.normalize("NFKC", text[:MAX_NGRAM_CHARS]).casefold()
+    text = _REPEATS.sub(r"\1\1", text)
+    return text
+
+
+def ngram_keys(text: str) -> list[str]:
+    """The n-gram keys of one text: ``w:`` words, ``b:`` word pairs, ``s:`` symbols, char grams."""
+    folded = fold_for_ngrams(text)
+    keys: list[str] = []
+    words: list[str] = []
+    for match in _TOKEN.finditer(folded):
+        tok = match.group()
+        if tok[0].isalnum():
+            if _HAS_DIGIT_LETTER.match(tok):
+                tok = tok.translate(_LEET)
+            tok = tok.replace("’", "'")
+            words.append(tok)
+            keys.append("w:" + tok)
+            padded = f" {tok} "
+            for n in CHAR_ORDERS:
+                if len(padded) < n:
+                    continue
+                keys.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+        elif not tok.isspace():
+            keys.append("s:" + tok)
+    keys.extend(f"b:{a} {b}" for a, b in itertools.pairwise(words))
+    return keys
+
+
+def hash_key(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) & (NGRAM_DIM - 1)
+
+
+def ngram_indices(text: str) -> tuple[np.ndarray, list[str]]:
+    """Unique hashed indices of a text's n-grams, and the key that first produced each."""
+    seen: dict[int, str] = {}
+    for key in ngram_keys(text):
+        idx = hash_key(key)
+        if idx not in seen:
+            seen[idx] = key
+    idx_arr = np.fromiter(seen.keys(), dtype=np.int64, count=len(seen))
+    return idx_arr, list(seen.values())
+
+
+def ngram_value(n_unique: int) -> float:
+    """Each present n-gram gets the same value and the block has unit L2 norm."""
+    return 1.0 / float(np.sqrt(max(1, n_unique)))
+
+
+def embedding_text(text: str) -> str:
+    """What the embedder sees at training time; at run time the engine's ``features.clean``."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+
+
+# ---------------------------------------------------------------------------
+# the trained model
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierModel:
+    """Per-rule linear weights and the calibration that maps raw logits to scores."""
+
+    rules: tuple[str, ...]
+    w_emb: np.ndarray  # (EMBEDDING_DIM, R)
+    w_ngram: np.ndarray  # (NGRAM_DIM, R)
+    bias: np.ndarray  # (R,)
+    threshold: np.ndarray  # (R,) raw logit that maps to score 0.5
+    slope: np.ndarray  # (R,) calibration slope
+    version: str
+
+    @classmethod
+    def load(cls, directory: Path) -> ClassifierModel:
+        with np.load(directory / MODEL_FILE, allow_pickle=False) as z:
+            rules = tuple(str(r) for r in z["rules"])
+            model = cls(
+                rules=rules,
+                w_emb=np.ascontiguousarray(z["w_emb"], dtype=np.float32),
+                w_ngram=np.ascontiguousarray(z["w_ngram"], dtype=np.float32),
+                bias=z["bias"].astype(np.float32),
+                threshold=z["threshold"].astype(np.float32),
+                slope=z["slope"].astype(np.float32),
+                version=str(z["version"]),
+            )
+        if model.w_emb.shape != (EMBEDDING_DIM, len(rules)):
+            raise ValueError(f"{directory / MODEL_FILE}: w_emb has shape {model.w_emb.shape}.")
+        if model.w_ngram.shape != (NGRAM_DIM, len(rules)):
+            raise ValueError(f"{directory / MODEL_FILE}: w_ngram has shape {model.w_ngram.shape}.")
+        return model
+
+    def logits(self, embedding: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Raw logits (R,) for one comment from its embedding and unique n-gram indices."""
+        z = embedding.astype(np.float32, copy=False) @ self.w_emb + self.bias
+        if idx.size:
+            z = z + self.w_ngram[idx].sum(axis=0) * ngram_value(idx.size)
+        out: np.ndarray = z
+        return out
+
+    def calibrate(self, logits: np.ndarray) -> np.ndarray:
+        """Monotone map of raw logits to [0, 1] with the recommended threshold at 0.5."""
+        x = np.clip(self.slope * (logits - self.threshold), -30.0, 30.0)
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-x))
+        return out
+
+
+def models_dir() -> Path:
+    """Artefact directory; ``DECORUM_CLASSIFIER_MODELS`` points elsewhere (held-out runs)."""
+    override = os.environ.get("DECORUM_CLASSIFIER_MODELS", "")
+    return Path(override) if override else MODELS_DIR
+
+
+_model_lock = threading.Lock()
+_models: dict[Path, ClassifierModel] = {}
+
+
+def get_model(directory: Path | None = None) -> ClassifierModel:
+    """The trained model, loaded once per directory and shared by every detector instance."""
+    path = (directory or models_dir()).resolve()
+    model = _models.get(path)
+    if model is None:
+        with _model_lock:
+            model = _models.get(path)
+            if model is None:
+                model = ClassifierModel.load(path)
+                _models[path] = model
+    return model
+
+
+def load_manifest(directory: Path | None = None) -> dict[str, object]:
+    path = (directory or models_dir()) / MANIFEST_FILE
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def features_embedding(features: Features) -> np.ndarray:
+    """The comment's embedding, computed once and cached on the features."""
+    cached = features._cache.get("embedding")
+    if cached is not None:
+        out: np.ndarray = cached
+        return out
+    method = getattr(features, "embedding", None)
+    if callable(method):
+        vec = np.asarray(method(), dtype=np.float32)
+    else:
+        vec = get_embedder().embed([features.clean])[0]
+    features._cache["embedding"] = vec
+    return vec
+
+
+def prime_embeddings(batch: Sequence[Features]) -> None:
+    """Embed many comments in one call and cache each row on its features (the batch path)."""
+    todo = [f for f in batch if f._cache.get("embedding") is None]
+    if not todo:
+        return
+    vecs = get_embedder().embed([f.clean for f in todo])
+    for feats, vec in zip(todo, vecs, strict=True):
+        feats._cache["embedding"] = vec
+
+
+_READABLE = ("w:", "b:", "s:")
 
 
 class ClassifierDetector(BaseDetector):
+    """Scores every classifier rule; evidence names the n-grams that pushed the score most."""
+
     id: ClassVar[str] = "classifier"
-    version: ClassVar[str] = "0"
-    rules: ClassVar[frozenset[str]] = frozenset({'hate', 'minors', 'extremism', 'insults_threats', 'disrespect_publisher', 'violence', 'suicide', 'commercial', 'third_party_promotion', 'spam', 'drugs', 'trolling'})
+    version: ClassVar[str] = "1"
+    rules: ClassVar[frozenset[str]] = frozenset(CLASSIFIER_RULES)
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
+    needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        self._model_dir = model_dir
+
+    @property
+    def model(self) -> ClassifierModel:
+        return get_model(self._model_dir)
+
+    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated scores ``(len(texts), len(model.rules))`` with one batched embedding."""
+        model = self.model
+        embs = get_embedder().embed([embedding_text(t) for t in texts])
+        out = np.empty((len(texts), len(model.rules)), dtype=np.float32)
+        for i, text in enumerate(texts):
+            idx, _ = ngram_indices(text)
+            out[i] = model.calibrate(model.logits(embs[i], idx))
+        return out
 
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
-        return []
+        model = self.model
+        emb = features_embedding(features)
+        idx, keys = ngram_indices(features.clean)
+        scores = model.calibrate(model.logits(emb, idx))
+        findings: list[Finding] = []
+        for r, rule in enumerate(model.rules):
+            if rule not in self.rules:
+                continue
+            score = float(scores[r])
+            evidence: tuple[Evidence, ...] = ()
+            if score >= 0.5:
+                evidence = (Evidence(kind="score", detail=self._explain(model, r, idx, keys)),)
+            findings.append(
+                self.finding(rule, score, f"The trained {rule} model scored {score:.2f}.", evidence)
+            )
+        return findings
+
+    @staticmethod
+    def _explain(model: ClassifierModel, r: int, idx: np.ndarray, keys: list[str]) -> str:
+        """Name the readable n-grams with the largest positive weight, else "model score"."""
+        if not idx.size:
+            return "model score"
+        weights = model.w_ngram[idx, r]
+        order = np.argsort(-weights, kind="stable")
+        named: list[str] = []
+        for j in order:
+            if weights[j] <= 0 or len(named) >= 3:
+                break
+            key = keys[j]
+            if key.startswith(_READABLE):
+                named.append(key[2:])
+        if not named:
+            return "model score"
+        return "model score; strongest words: " + ", ".join(f'"{n}"' for n in named)
