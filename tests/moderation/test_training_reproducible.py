@@ -1,0 +1,76 @@
+"""The shipped classifier artefacts match the data they were trained from.
+
+The full retrain-and-compare is ``decorum train --check`` (run by ``make test``); these
+tests are the quick part: dataset and seed hashes, loading, size, and the comparison itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from decorum.moderation.detectors.classifier import (
+    CLASSIFIER_RULES,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    MODELS_DIR,
+    ClassifierModel,
+    load_manifest,
+)
+from decorum.moderation.training import REPO_ROOT, compare, datasets_dir, load_seeds
+
+needs_datasets = pytest.mark.skipif(
+    not (datasets_dir() / "policy-dev" / "comments.jsonl").exists(),
+    reason="the shared datasets are not beside the repository",
+)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@needs_datasets
+def test_the_manifest_hashes_match_the_training_files() -> None:
+    manifest = load_manifest(MODELS_DIR)
+    files = manifest["data_files"]
+    assert isinstance(files, dict) and files
+    for rel, digest in files.items():
+        path = datasets_dir() / rel
+        if not path.exists():
+            path = REPO_ROOT / rel
+        assert _sha256(path) == digest, f"{rel} changed since training: run `decorum train`"
+
+
+def test_the_seed_examples_parse_and_cover_every_classifier_rule() -> None:
+    seeds, _ = load_seeds()
+    covered = {rule for ex in seeds for rule in ex.labels}
+    assert covered == set(CLASSIFIER_RULES)
+    assert any(not ex.labels for ex in seeds)
+
+
+def test_the_artefacts_load_are_small_and_record_held_out_scores() -> None:
+    model = ClassifierModel.load(MODELS_DIR)
+    assert model.rules == CLASSIFIER_RULES
+    total = sum(p.stat().st_size for p in MODELS_DIR.iterdir() if p.is_file())
+    assert total < 15 * 1024 * 1024
+    manifest = load_manifest(MODELS_DIR)
+    held_out = manifest["held_out"]
+    assert isinstance(held_out, dict)
+    assert set(held_out["per_rule"]) == set(CLASSIFIER_RULES)
+
+
+def test_the_check_notices_a_changed_artefact(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(MODELS_DIR, fresh)
+    assert compare(MODELS_DIR, fresh) == []
+    with np.load(fresh / MODEL_FILE) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["bias"] = arrays["bias"] + 0.5
+    np.savez_compressed(fresh / MODEL_FILE, **arrays)
+    assert any("bias" in p for p in compare(MODELS_DIR, fresh))
+    (fresh / MANIFEST_FILE).write_text("{}", encoding="utf-8")
+    assert any("manifest" in p for p in compare(MODELS_DIR, fresh))
