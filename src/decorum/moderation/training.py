@@ -4,6 +4,8 @@ Usage: ``decorum train [--check] [--out DIR] [--exclude-articles d3,d4,d6]``
 
 * Reads ``<repo>/../shared/datasets`` (or ``$DECORUM_DATASETS``) and our own seed examples
   in ``data/seeds``; every source is capped and sampled with a fixed seed, in file order.
+  ``*_dev_informed.tsv`` seeds were written after studying mistakes on policy-dev: they are
+  kept out of the held-out folds and only join the shipped model.
 * Features are the multilingual sentence embedding plus hashed n-grams (the same code the
   detector runs, ``detectors.classifier``); one L2-regularised logistic regression per rule.
 * Held-out evaluation is leave-articles-out on policy-dev: two folds ({d1,d2,d5} and
@@ -59,6 +61,7 @@ HYPER: dict[str, Any] = {
     "C": 0.5,
     "ngram_scale": 1.0,
     "max_iter": 400,
+    "tol": 1e-4,
     "pos_weight_ratio": 0.6,  # positives' total weight as a share of negatives' (per rule)
     "fp_cost": 2.0,  # an acceptable comment wrongly flagged counts as this many errors
     "min_threshold_prob": 0.2,
@@ -68,6 +71,7 @@ HYPER: dict[str, Any] = {
 # source -> (weight, cap). Caps keep the training set at ~25k texts (a few minutes on 2 cores).
 SOURCES: dict[str, tuple[float, int]] = {
     "seeds": (3.0, 100_000),
+    "seeds_dev_informed": (3.0, 100_000),
     "policy_dev": (3.0, 100_000),
     "davidson_hate": (0.5, 1400),
     "davidson_offensive": (0.25, 2000),
@@ -324,10 +328,11 @@ def caps_copies(examples: Sequence[Example], rng: np.random.Generator) -> list[E
 
 def load_seeds(directory: Path = SEEDS_DIR) -> tuple[list[Example], list[Path]]:
     """Our own examples: ``labels<TAB>text`` per line, labels comma-separated or ``-``."""
-    weight, _ = SOURCES["seeds"]
     out: list[Example] = []
     files = sorted(directory.glob("*.tsv"))
     for path in files:
+        source = "seeds_dev_informed" if path.stem.endswith("_dev_informed") else "seeds"
+        weight, _ = SOURCES[source]
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip() or line.startswith("#"):
                 continue
@@ -338,7 +343,7 @@ def load_seeds(directory: Path = SEEDS_DIR) -> tuple[list[Example], list[Path]]:
             unknown = labels - set(RULE_IDS)
             if unknown:
                 raise ValueError(f"{path}:{n}: unknown rule ids {sorted(unknown)}.")
-            out.append(Example(text.strip(), labels & set(CLASSIFIER_RULES), "seeds", weight))
+            out.append(Example(text.strip(), labels & set(CLASSIFIER_RULES), source, weight))
     return out, files
 
 
@@ -446,7 +451,9 @@ def fit_rule(
     x = sparse.hstack(
         [sparse.csr_matrix(embs[rows]), ngrams[rows] * HYPER["ngram_scale"]], format="csr"
     )
-    clf = LogisticRegression(C=HYPER["C"], solver="lbfgs", max_iter=HYPER["max_iter"], tol=1e-6)
+    clf = LogisticRegression(
+        C=HYPER["C"], solver="lbfgs", max_iter=HYPER["max_iter"], tol=HYPER["tol"]
+    )
     clf.fit(x, y, sample_weight=w)
     coef = clf.coef_[0].astype(np.float32)
     coef[EMBEDDING_DIM:] *= HYPER["ngram_scale"]
@@ -563,6 +570,10 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
     seeds, seed_files = load_seeds()
     dev, dev_files = load_policy_dev(root)
     examples = external + seeds + dev
+    # Hash what was read, before the long part, so an edit during training cannot slip in.
+    data_files = {
+        _rel(p, root): _sha256(p) for p in sorted(set(ext_files + dev_files + seed_files))
+    }
     examples += caps_copies(examples, rng)
     if log:
         print(
@@ -579,25 +590,40 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
     )
     ok = np.array([examples[i].acceptable for i in dev_rows], dtype=bool)
 
-    # held-out logits for every policy-dev comment, from the fold that did not see its article
-    oof = np.zeros((dev_rows.size, len(CLASSIFIER_RULES)), dtype=np.float32)
-    for fold in HYPER["folds"]:
-        held = np.isin(article, fold)
-        coefs, biases = fit_all(examples, embs, ngrams, ~held & ~np.isin(article, exclude))
-        rows = np.flatnonzero(held[dev_rows])
-        oof[rows] = raw_logits(coefs, biases, embs[dev_rows[rows]], ngrams[dev_rows[rows]])
-        if log:
-            print(f"  fold {','.join(fold)} done", file=sys.stderr)
+    # Held-out logits for every policy-dev comment, from the fold that did not see its
+    # article. Twice: without the dev-informed seeds (the honest figures in the manifest)
+    # and with them (closer to the shipped model, so its thresholds are chosen there).
+    informed = np.array([e.source == "seeds_dev_informed" for e in examples])
+    oofs: dict[str, np.ndarray] = {}
+    for name, base in (("honest", ~informed), ("informed", np.ones(len(examples), bool))):
+        oof = np.zeros((dev_rows.size, len(CLASSIFIER_RULES)), dtype=np.float32)
+        for fold in HYPER["folds"]:
+            held = np.isin(article, fold)
+            keep = base & ~held & ~np.isin(article, exclude)
+            coefs, biases = fit_all(examples, embs, ngrams, keep)
+            rows = np.flatnonzero(held[dev_rows])
+            oof[rows] = raw_logits(coefs, biases, embs[dev_rows[rows]], ngrams[dev_rows[rows]])
+            if log:
+                print(f"  {name} fold {','.join(fold)} done", file=sys.stderr)
+        oofs[name] = oof
 
-    thresholds = np.array(
-        [choose_threshold(oof[:, r], labels[:, r], ok) for r in range(len(CLASSIFIER_RULES))],
-        dtype=np.float32,
-    )
+    def thresholds_for(oof: np.ndarray) -> np.ndarray:
+        return np.array(
+            [choose_threshold(oof[:, r], labels[:, r], ok) for r in range(len(CLASSIFIER_RULES))],
+            dtype=np.float32,
+        )
+
+    honest_t = thresholds_for(oofs["honest"])
+    held_out = evaluate(oofs["honest"], labels, ok, honest_t)
+    thresholds = thresholds_for(oofs["informed"])
+    with_informed = evaluate(oofs["informed"], labels, ok, thresholds)
     slopes = np.array(
-        [fit_slope(oof[:, r], labels[:, r], thresholds[r]) for r in range(len(CLASSIFIER_RULES))],
+        [
+            fit_slope(oofs["informed"][:, r], labels[:, r], thresholds[r])
+            for r in range(len(CLASSIFIER_RULES))
+        ],
         dtype=np.float32,
     )
-    held_out = evaluate(oof, labels, ok, thresholds)
 
     coefs, biases = fit_all(examples, embs, ngrams, ~np.isin(article, exclude))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -627,9 +653,7 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
         "sources": {k: {"weight": v[0], "cap": v[1]} for k, v in SOURCES.items()},
         "examples": dict(sorted(counts.items())),
         "excluded_articles": sorted(exclude),
-        "data_files": {
-            _rel(p, root): _sha256(p) for p in sorted(set(ext_files + dev_files + seed_files))
-        },
+        "data_files": data_files,
         "calibration": "score = sigmoid(slope * (logit - threshold)); 0.5 is the threshold",
         "thresholds": {
             rule: {"logit": round(float(thresholds[r]), 4), "slope": round(float(slopes[r]), 3)}
@@ -637,9 +661,14 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
         },
         "recommended_threshold": 0.5,
         "held_out": {
-            "scheme": "leave-articles-out on policy-dev: "
+            "scheme": "leave-articles-out on policy-dev, without the dev-informed seeds: "
             + " | ".join(",".join(f) for f in HYPER["folds"]),
             **held_out,
+        },
+        "held_out_with_dev_informed_seeds": {
+            "note": "optimistic: these seeds were written after studying policy-dev mistakes; "
+            "the shipped thresholds are chosen here",
+            **with_informed,
         },
     }
     (out_dir / MANIFEST_FILE).write_text(
