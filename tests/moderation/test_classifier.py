@@ -143,6 +143,12 @@ def test_scoring_one_comment_takes_well_under_a_millisecond_without_the_embeddin
     assert float(np.median(timings)) < 0.001
 
 
+def test_invalid_unicode_and_control_characters_are_scored_not_crashed_on() -> None:
+    scores = scores_for("\ud800 you idiot \x00\x07")
+    assert set(scores) == set(CLASSIFIER_RULES)
+    assert get_embedder().embed(["\ud800", ""]).shape == (2, EMBEDDING_DIM)
+
+
 def test_hostile_input_is_bounded() -> None:
     text = "idiot " * 200_000 + "\x00\ud800"
     started = time.perf_counter()

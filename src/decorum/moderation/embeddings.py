@@ -34,6 +34,10 @@ def _default_threads() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_THREADS
 
 
+def _valid(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class Embedder:
     """Embeds texts into L2-normalised float32 vectors of size :data:`EMBEDDING_DIM`."""
 
@@ -58,7 +62,8 @@ class Embedder:
         idx = [i for i, t in enumerate(texts) if t and not t.isspace()]
         if not idx:
             return out
-        batch = [texts[i][:MAX_CHARS] for i in idx]
+        # Lone surrogates (invalid Unicode) would break the tokenizer's UTF-8 step.
+        batch = [_valid(texts[i][:MAX_CHARS]) for i in idx]
         vecs = np.asarray(self._use.encode(batch), dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         norms[norms == 0] = 1.0

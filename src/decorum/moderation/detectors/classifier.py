@@ -79,7 +79,8 @@ _HAS_DIGIT_LETTER = re.compile(r"(?=.*\d)(?=.*[^\W\d_])")
 
 def fold_for_ngrams(text: str) -> str:
     """Lower-case, NFKC, squeeze long repeats; leetspeak digits folded inside words only."""
-    text = unicodedata.normalize("NFKC", text[:MAX_NGRAM_CHARS]).casefold()
+    text = text[:MAX_NGRAM_CHARS].encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = _REPEATS.sub(r"\1\1", text)
     return text
 
@@ -239,7 +240,14 @@ def prime_embeddings(batch: Sequence[Features]) -> None:
         feats._cache["embedding"] = vec
 
 
-_READABLE = ("w:", "b:", "s:")
+def _readable(key: str) -> bool:
+    """Words of 3+ letters, word pairs and emoji make evidence; punctuation does not."""
+    kind, text = key[:2], key[2:]
+    if kind == "w:":
+        return len(text) >= 3
+    if kind == "b:":
+        return True
+    return kind == "s:" and unicodedata.category(text[:1] or " ") == "So"
 
 
 class ClassifierDetector(BaseDetector):
@@ -300,7 +308,7 @@ class ClassifierDetector(BaseDetector):
             if weights[j] <= 0 or len(named) >= 3:
                 break
             key = keys[j]
-            if key.startswith(_READABLE):
+            if _readable(key):
                 named.append(key[2:])
         if not named:
             return "model score"
