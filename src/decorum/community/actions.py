@@ -1,0 +1,238 @@
+"""Writes for comments: ``check_*`` validate untrusted input, the public actions apply it.
+
+Views, the API and commands call these; none of them writes a comment directly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from decorum.community import app_settings
+from decorum.community.access import (
+    access_comment_for_delete,
+    access_comment_for_edit,
+    access_comment_for_reply,
+    access_comment_for_report,
+)
+from decorum.community.models import Comment, CommentReport, CommentRevision, CommentStatus
+from decorum.community.standards import current_standards
+from decorum.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
+from decorum.enforcement import actions as enforcement
+
+ALLOWED_CONTROL = frozenset("\n\t")
+REPORT_NOTE_MAX = 500
+
+
+def check_comment_text(text: Any) -> str:
+    """Return the comment text normalised (newlines, trimmed), or raise ``ValidationFailed``."""
+    if not isinstance(text, str):
+        raise ValidationFailed(_("The comment text is missing."), code="text_missing")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ValidationFailed(_("Write something before posting your comment."), code="empty")
+    limit = app_settings.max_length()
+    if len(text) > limit:
+        raise ValidationFailed(
+            _(
+                "Your comment is %(length)d characters long; the limit is %(limit)d characters. "
+                "Please shorten it."
+            )
+            % {"length": len(text), "limit": limit},
+            code="too_long",
+            data={"length": len(text), "limit": limit},
+        )
+    if "\x00" in text:
+        raise ValidationFailed(
+            _("Your comment contains a null character, which is not allowed. Please remove it."),
+            code="invalid_characters",
+        )
+    if "\ufffd" in text:
+        raise ValidationFailed(
+            _(
+                "Your comment contains bytes that are not valid text (invalid encoding). "
+                "Please retype the affected characters."
+            ),
+            code="invalid_encoding",
+        )
+    for char in text:
+        category = unicodedata.category(char)
+        if (category == "Cc" and char not in ALLOWED_CONTROL) or category == "Cs":
+            raise ValidationFailed(
+                _(
+                    "Your comment contains an invisible control character (code %(code)s), "
+                    "which is not allowed. Please remove it."
+                )
+                % {"code": f"U+{ord(char):04X}"},
+                code="invalid_characters",
+            )
+    return text
+
+
+def check_commentable(article: Page) -> None:
+    """Refuse pages that are not live articles open for comments."""
+    content_type = ContentType.objects.get_for_id(article.content_type_id)
+    label = f"{content_type.app_label}.{content_type.model}"
+    if label not in app_settings.commentable_models():
+        raise NotFound(_("Comments are not available on this page."), code="not_commentable")
+    if not article.live:
+        raise NotFound(_("This article is not published."), code="not_commentable")
+    specific = article.specific_deferred if type(article) is Page else article
+    if not getattr(specific, "comments_enabled", True):
+        raise PermissionDenied(_("Comments are closed for this article."), code="comments_closed")
+
+
+def _rate_keys(author: Any, ip_address: str | None) -> list[tuple[str, int]]:
+    window = app_settings.rate_window()
+    bucket = int(timezone.now().timestamp()) // window
+    keys = [(f"community:rate:user:{author.pk}:{bucket}", app_settings.rate_per_user())]
+    if ip_address:
+        keys.append((f"community:rate:ip:{ip_address}:{bucket}", app_settings.rate_per_ip()))
+    return keys
+
+
+def check_rate_limit(*, author: Any, ip_address: str | None) -> None:
+    """Raise ``RateLimited`` when the user or their IP posted too much in this window."""
+    window = app_settings.rate_window()
+    for key, limit in _rate_keys(author, ip_address):
+        if int(cache.get(key, 0)) >= limit:
+            raise RateLimited(
+                _(
+                    "You are posting too quickly. Please wait a minute and try again "
+                    "(the limit is %(limit)d comments per %(seconds)d seconds)."
+                )
+                % {"limit": limit, "seconds": window},
+                data={"retry_after": window},
+            )
+
+
+def _count_post(*, author: Any, ip_address: str | None) -> None:
+    window = app_settings.rate_window()
+    for key, _limit in _rate_keys(author, ip_address):
+        cache.add(key, 0, timeout=window * 2)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window * 2)
+
+
+def post_comment(
+    *,
+    author: Any,
+    article: Page,
+    text: Any,
+    parent: Comment | None = None,
+    ip_address: str | None = None,
+) -> Comment:
+    """Post a comment (or a reply to ``parent``) under ``article``; returns it with its status."""
+    if author is None or not author.is_authenticated:
+        raise PermissionDenied(_("Log in to post a comment."), code="login_required")
+    if not author.is_active:
+        raise PermissionDenied(_("Your account cannot post comments."))
+    check_commentable(article)
+    text = check_comment_text(text)
+    depth = 0
+    if parent is not None:
+        if parent.article_id != article.pk:
+            raise ValidationFailed(
+                _("The comment you are replying to belongs to another article."),
+                code="parent_mismatch",
+            )
+        access_comment_for_reply(author, parent)
+        depth = parent.depth + 1
+        if depth > app_settings.max_depth():
+            raise ValidationFailed(
+                _("This thread is too deep to reply further. Reply to an earlier comment."),
+                code="too_deep",
+            )
+    check_rate_limit(author=author, ip_address=ip_address)
+    with transaction.atomic():
+        now = timezone.now()
+        comment = Comment(
+            article_id=article.pk,
+            author=author,
+            parent=parent,
+            root_id=parent.root_id if parent is not None else None,
+            depth=depth,
+            text=text,
+            status=enforcement.initial_status(),
+            ip_address=ip_address or None,
+            created_at=now,
+            updated_at=now,
+        )
+        comment.save()
+        if comment.root_id is None:
+            comment.root_id = comment.pk
+            comment.save(update_fields=["root"])
+        enforcement.record_initial_status(comment=comment)
+    _count_post(author=author, ip_address=ip_address)
+    return comment
+
+
+@transaction.atomic
+def edit_comment(*, comment: Comment, editor: Any, text: Any) -> Comment:
+    """Change a comment's text, keeping the previous version and who edited it."""
+    role = access_comment_for_edit(editor, comment)
+    text = check_comment_text(text)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if text == comment.text:
+        return comment
+    now = timezone.now()
+    CommentRevision.objects.create(
+        comment=comment, text=comment.text, edited_by=editor, role=role, created_at=now
+    )
+    comment.text = text
+    comment.edited_at = now
+    comment.updated_at = now
+    comment.last_edited_by = editor
+    comment.last_edited_role = role
+    comment.save(
+        update_fields=["text", "edited_at", "updated_at", "last_edited_by", "last_edited_role"]
+    )
+    return comment
+
+
+@transaction.atomic
+def delete_comment(*, comment: Comment, actor: Any) -> Comment:
+    """Remove a comment from view; its text stays stored for audit."""
+    role = access_comment_for_delete(actor, comment)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == CommentStatus.REMOVED:
+        return comment
+    note = "deleted by author" if role == "author" else "removed by moderator"
+    return enforcement.remove_comment(comment=comment, actor=actor, note=note)
+
+
+def report_comment(*, comment: Comment, reporter: Any, rule: Any, note: Any = "") -> CommentReport:
+    """Record that ``reporter`` thinks ``comment`` breaks ``rule``; one report per reader."""
+    access_comment_for_report(reporter, comment)
+    rule = str(rule or "").strip()
+    if rule not in current_standards().rule_ids:
+        raise ValidationFailed(
+            _("Choose the rule of the community standards this comment breaks."),
+            code="invalid_rule",
+        )
+    note = str(note or "").replace("\r\n", "\n").strip()
+    if len(note) > REPORT_NOTE_MAX:
+        raise ValidationFailed(
+            _("The note can be at most %(limit)d characters long.") % {"limit": REPORT_NOTE_MAX},
+            code="too_long",
+        )
+    if "\x00" in note:
+        raise ValidationFailed(_("The note contains characters that are not allowed."))
+    try:
+        with transaction.atomic():
+            return CommentReport.objects.create(
+                comment=comment, reporter=reporter, rule=rule, note=note
+            )
+    except IntegrityError as err:
+        raise ValidationFailed(
+            _("You have already reported this comment."), code="already_reported"
+        ) from err

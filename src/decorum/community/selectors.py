@@ -1,0 +1,125 @@
+"""Reads for comments; what a viewer may see is decided in the query, not in templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from wagtail.models import Page
+
+from decorum.community import app_settings
+from decorum.community.access import can_moderate
+from decorum.community.models import Comment, CommentStatus
+
+OWN_VISIBLE = (CommentStatus.PENDING, CommentStatus.REJECTED)
+
+
+def visible_q(viewer: Any) -> Q:
+    """Published comments, plus the viewer's own pending and rejected ones."""
+    condition = Q(status=CommentStatus.PUBLISHED)
+    if viewer is not None and viewer.is_authenticated:
+        condition |= Q(author_id=viewer.pk, status__in=OWN_VISIBLE)
+    return condition
+
+
+@dataclass
+class CommentNode:
+    """One comment in a rendered thread. ``placeholder`` hides a comment kept for its replies."""
+
+    comment: Comment
+    visible: bool
+    children: list[CommentNode] = field(default_factory=list)
+
+    @property
+    def placeholder(self) -> bool:
+        return not self.visible
+
+
+@dataclass
+class Thread:
+    nodes: list[CommentNode]
+    page: PaginatorPage[Comment]
+    total_visible: int
+
+
+def _roots_for(article: Page, viewer: Any) -> QuerySet[Comment]:
+    has_visible_reply = Exists(
+        Comment.objects.filter(root_id=OuterRef("pk"), status=CommentStatus.PUBLISHED).exclude(
+            pk=OuterRef("pk")
+        )
+    )
+    return (
+        Comment.objects.filter(article_id=article.pk, parent__isnull=True)
+        .filter(visible_q(viewer) | Q(has_visible_reply))
+        .order_by("-created_at", "-pk")
+        .only("pk")
+    )
+
+
+def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Thread:
+    """A page of top-level comments under ``article`` with all their replies, as a tree.
+
+    Three queries whatever the number of comments: count, the page of thread roots, and every
+    comment of those threads (with authors and editors joined).
+    """
+    paginator = Paginator(_roots_for(article, viewer), app_settings.threads_per_page())
+    page = paginator.get_page(page_number)
+    root_ids = [c.pk for c in page.object_list]
+    comments: list[Comment] = []
+    if root_ids:
+        comments = list(
+            Comment.objects.filter(root_id__in=root_ids)
+            .select_related("author", "last_edited_by")
+            .order_by("created_at", "pk")
+        )
+    own_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    nodes: dict[int, CommentNode] = {}
+    for comment in comments:
+        shown = comment.status == CommentStatus.PUBLISHED or (
+            comment.author_id == own_id and comment.status in OWN_VISIBLE
+        )
+        nodes[comment.pk] = CommentNode(comment=comment, visible=shown)
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in nodes:
+            nodes[comment.parent_id].children.append(nodes[comment.pk])
+
+    def prune(node: CommentNode) -> bool:
+        node.children = [child for child in node.children if prune(child)]
+        return node.visible or bool(node.children)
+
+    order = {pk: index for index, pk in enumerate(root_ids)}
+    roots = [nodes[pk] for pk in root_ids if pk in nodes]
+    roots = [node for node in roots if prune(node)]
+    roots.sort(key=lambda node: order[node.comment.pk])
+    return Thread(nodes=roots, page=page, total_visible=paginator.count)
+
+
+def comments_by_author(user: Any, viewer: Any) -> QuerySet[Comment]:
+    """A user's comments for their profile: others see published ones, the user sees all but
+    removed ones, moderators see everything."""
+    queryset = Comment.objects.filter(author_id=user.pk)
+    if viewer is not None and viewer.is_authenticated and viewer.pk == user.pk:
+        queryset = queryset.exclude(status=CommentStatus.REMOVED)
+    elif not can_moderate(viewer):
+        queryset = queryset.filter(status=CommentStatus.PUBLISHED)
+    return queryset.select_related("article", "author").order_by("-created_at", "-pk")
+
+
+def pending_comments() -> QuerySet[Comment]:
+    """The moderation queue, oldest first, with article and author joined."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING)
+        .select_related("article", "author", "parent")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_comment(comment_id: Any) -> Comment | None:
+    try:
+        pk = int(comment_id)
+    except (TypeError, ValueError):
+        return None
+    return Comment.objects.select_related("article", "author").filter(pk=pk).first()

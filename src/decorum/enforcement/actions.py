@@ -1,0 +1,110 @@
+"""Status changes of comments: the only place a comment's ``status`` is written.
+
+Every change writes a :class:`StatusChange` in the same transaction, so each decision can be
+explained later (statements of reasons, appeals).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decorum.community import app_settings
+from decorum.community.access import access_moderation
+from decorum.community.models import Comment, CommentStatus
+from decorum.community.standards import current_standards
+from decorum.core.errors import ValidationFailed
+from decorum.enforcement.models import StatusChange
+
+
+def _change_status(
+    comment: Comment,
+    to_status: str,
+    *,
+    actor: Any = None,
+    rule: str = "",
+    note: str = "",
+    by_system: bool = False,
+) -> Comment:
+    from_status = "" if comment._state.adding else comment.status
+    now = timezone.now()
+    comment.status = to_status
+    comment.updated_at = now
+    comment.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(
+        comment=comment,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        by_system=by_system,
+        rule=rule,
+        note=note,
+        created_at=now,
+    )
+    return comment
+
+
+def initial_status() -> str:
+    """The status a new comment starts in (the automatic engine will decide here later)."""
+    if app_settings.premoderation():
+        return CommentStatus.PENDING
+    return CommentStatus.PUBLISHED
+
+
+def record_initial_status(*, comment: Comment) -> None:
+    """Write the decision record for a just-created comment (status set by ``initial_status``)."""
+    StatusChange.objects.create(
+        comment=comment,
+        from_status="",
+        to_status=comment.status,
+        by_system=True,
+        note="premoderation" if comment.status == CommentStatus.PENDING else "postmoderation",
+        created_at=comment.created_at,
+    )
+
+
+def _check_rule(rule: str) -> str:
+    rule = (rule or "").strip()
+    if rule not in current_standards().rule_ids:
+        raise ValidationFailed(
+            _("Choose the rule of the community standards this comment breaks."),
+            code="invalid_rule",
+        )
+    return rule
+
+
+@transaction.atomic
+def approve_comment(*, comment: Comment, moderator: Any, note: str = "") -> Comment:
+    """Publish a pending (or previously rejected) comment."""
+    access_moderation(moderator)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status not in (CommentStatus.PENDING, CommentStatus.REJECTED):
+        raise ValidationFailed(
+            _("Only pending or rejected comments can be approved."), code="invalid_status"
+        )
+    return _change_status(comment, CommentStatus.PUBLISHED, actor=moderator, note=note)
+
+
+@transaction.atomic
+def reject_comment(*, comment: Comment, moderator: Any, rule: str, note: str = "") -> Comment:
+    """Reject a pending or published comment, citing the rule it breaks."""
+    access_moderation(moderator)
+    rule = _check_rule(rule)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED):
+        raise ValidationFailed(
+            _("Only pending or published comments can be rejected."), code="invalid_status"
+        )
+    return _change_status(comment, CommentStatus.REJECTED, actor=moderator, rule=rule, note=note)
+
+
+def remove_comment(*, comment: Comment, actor: Any, note: str = "") -> Comment:
+    """Take a comment down (its author deleted it, or a moderator did). Text stays for audit.
+
+    Precondition: the caller checked access (``access_comment_for_delete``) and holds a
+    transaction.
+    """
+    return _change_status(comment, CommentStatus.REMOVED, actor=actor, note=note)

@@ -1,0 +1,42 @@
+"""Decision records: every change of a comment's status, who made it and why."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusChange(models.Model):
+    """One change of a comment's status. ``actor`` is empty when the system decided."""
+
+    comment = models.ForeignKey(
+        "community.Comment",
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("comment"),
+    )
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    by_system = models.BooleanField(_("decided by the system"), default=False)
+    rule = models.CharField(_("rule"), max_length=64, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["comment", "created_at"], name="statuschange_comment")]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.from_status or '-'} -> {self.to_status}"
