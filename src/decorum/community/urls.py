@@ -7,4 +7,13 @@ from decorum.community import views
 app_name = "community"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("community-standards/", views.standards, name="standards"),
+    path("comments/post/", views.post, name="post"),
+    path("comments/<int:comment_id>/reply/", views.reply, name="reply"),
+    path("comments/<int:comment_id>/edit/", views.edit, name="edit"),
+    path("comments/<int:comment_id>/delete/", views.delete, name="delete"),
+    path("comments/<int:comment_id>/report/", views.report, name="report"),
+    path("comments/<int:comment_id>/", views.permalink, name="permalink"),
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("moderation/<int:comment_id>/approve/", views.approve, name="approve"),
+    path("moderation/<int:comment_id>/reject/", views.reject, name="reject"),
 ]

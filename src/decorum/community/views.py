@@ -1,19 +1,331 @@
-"""Thin views: parse the request, call one action or selector, render."""
+"""Thin views: parse the request, call one action or selector, render.
+
+Mutating views are POST-only, CSRF-protected and need a logged-in user. When a comment cannot
+be posted, the article page is rendered again with the error next to the form and the text the
+user typed kept in it.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from decorum.community import actions, selectors
+from decorum.community.access import access_comment_for_edit, access_moderation
+from decorum.community.forms import (
+    CommentForm,
+    EditForm,
+    RejectForm,
+    ReplyForm,
+    ReportForm,
+    first_error,
+    rule_choices,
+)
+from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
+from decorum.core.errors import (
+    DecorumError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
+from decorum.enforcement import actions as enforcement
+
+MODERATION_PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What the comment form shows after a failed post: the error and the text as typed."""
+
+    text: str
+    error: str
+    code: str
+    parent_id: int | None = None
 
 
 def request_language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def status_for(error: DecorumError) -> int:
+    if isinstance(error, RateLimited):
+        return 429
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    return 400
+
+
+def error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "community/error.html", {"message": message}, status=status)
+
+
+def article_url(article: Page, request: HttpRequest, fragment: str = "") -> str:
+    url = article.get_url(request) or "/"
+    return f"{url}#{fragment}" if fragment else url
+
+
+def rerender_article(
+    request: HttpRequest, article: Page, state: FormState, status: int
+) -> HttpResponse:
+    """Serve the article page again with ``state`` for the comment section tag to show."""
+    request.decorum_comment_form = state  # type: ignore[attr-defined]
+    response = article.specific.serve(request)
+    if isinstance(response, TemplateResponse):
+        response.render()
+    response.status_code = status
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
+
+
 def standards(request: HttpRequest) -> HttpResponse:
     return render(
         request, "community/standards.html", {"standards": current_standards(request_language())}
     )
+
+
+def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str) -> HttpResponse:
+    try:
+        comment = actions.post_comment(
+            author=request.user,
+            article=article,
+            text=text,
+            parent=parent,
+            ip_address=client_ip(request),
+        )
+    except DecorumError as err:
+        if err.code == "not_commentable":
+            return error_page(request, err.message, 400)
+        state = FormState(
+            text=text, error=err.message, code=err.code, parent_id=parent.pk if parent else None
+        )
+        return rerender_article(request, article, state, status_for(err))
+    if comment.status == CommentStatus.PENDING:
+        messages.info(
+            request,
+            _("Thank you. Your comment will appear once a moderator has reviewed it."),
+        )
+    else:
+        messages.success(request, _("Your comment has been published."))
+    return HttpResponseRedirect(article_url(article, request, f"comment-{comment.pk}"))
+
+
+@login_required
+@require_POST
+def post(request: HttpRequest) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return error_page(request, first_error(form), 400)
+    page = Page.objects.filter(pk=form.cleaned_data["article"]).first()
+    if page is None:
+        return error_page(request, _("The article you are commenting on does not exist."), 400)
+    article = page.specific
+    parent: Comment | None = None
+    if form.cleaned_data["parent"]:
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            return error_page(request, _("The comment you are replying to does not exist."), 400)
+        if parent.article_id != article.pk:
+            return error_page(
+                request, _("The comment you are replying to belongs to another article."), 400
+            )
+    return _post(request, article, parent, form.cleaned_data["text"])
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    parent = Comment.objects.filter(pk=comment_id).first()
+    if parent is None:
+        return error_page(request, _("The comment you are replying to does not exist."), 404)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return error_page(request, first_error(form), 400)
+    return _post(request, parent.article.specific, parent, form.cleaned_data["text"])
+
+
+def _comment_or_404(request: HttpRequest, comment_id: int) -> Comment | HttpResponse:
+    comment = selectors.get_comment(comment_id)
+    if comment is None or comment.status == CommentStatus.REMOVED:
+        return error_page(request, _("This comment does not exist or was removed."), 404)
+    return comment
+
+
+@login_required
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    found = _comment_or_404(request, comment_id)
+    if isinstance(found, HttpResponse):
+        return found
+    comment = found
+    try:
+        role = access_comment_for_edit(request.user, comment)
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
+    context: dict[str, Any] = {"comment": comment, "role": role, "text": comment.text}
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if not form.is_valid():
+            return error_page(request, first_error(form), 400)
+        text = form.cleaned_data["text"]
+        try:
+            actions.edit_comment(comment=comment, editor=request.user, text=text)
+        except DecorumError as err:
+            context.update(text=text, error=err.message)
+            return render(request, "community/comment_edit.html", context, status=status_for(err))
+        messages.success(request, _("The comment has been updated."))
+        return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
+    if request.method != "GET":
+        return error_page(request, _("This address accepts only GET and POST."), 405)
+    return render(request, "community/comment_edit.html", context)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    found = _comment_or_404(request, comment_id)
+    if isinstance(found, HttpResponse):
+        return found
+    try:
+        actions.delete_comment(comment=found, actor=request.user)
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
+    messages.success(request, _("The comment has been deleted."))
+    return HttpResponseRedirect(article_url(found.article, request, "comments"))
+
+
+@login_required
+def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    found = _comment_or_404(request, comment_id)
+    if isinstance(found, HttpResponse):
+        return found
+    comment = found
+    context: dict[str, Any] = {
+        "comment": comment,
+        "rules": rule_choices(request_language()),
+        "rule": request.GET.get("rule", ""),
+        "note": "",
+    }
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            context["error"] = first_error(form)
+            return render(request, "community/comment_report.html", context, status=400)
+        context.update(rule=form.cleaned_data["rule"], note=form.cleaned_data["note"])
+        try:
+            actions.report_comment(
+                comment=comment,
+                reporter=request.user,
+                rule=form.cleaned_data["rule"],
+                note=form.cleaned_data["note"],
+            )
+        except DecorumError as err:
+            context["error"] = err.message
+            return render(request, "community/comment_report.html", context, status=status_for(err))
+        messages.success(request, _("Thank you. Your report has been sent to the moderators."))
+        return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
+    if request.method != "GET":
+        return error_page(request, _("This address accepts only GET and POST."), 405)
+    return render(request, "community/comment_report.html", context)
+
+
+@require_GET
+def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = selectors.get_comment(comment_id)
+    if comment is None:
+        return error_page(request, _("This comment does not exist."), 404)
+    return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
+
+
+def _moderator_only(request: HttpRequest) -> HttpResponse | None:
+    try:
+        access_moderation(request.user)
+    except PermissionDenied as err:
+        return error_page(request, err.message, 403)
+    return None
+
+
+@login_required
+@require_GET
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
+    paginator = Paginator(selectors.pending_comments(), MODERATION_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/moderation_queue.html",
+        {"page": page, "rules": rule_choices(request_language())},
+    )
+
+
+def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    page = request.POST.get("page", "")
+    url = reverse("community:moderation")
+    return HttpResponseRedirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, comment_id: int) -> HttpResponse:
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
+    comment = selectors.get_comment(comment_id)
+    if comment is None:
+        return error_page(request, _("This comment does not exist."), 404)
+    try:
+        enforcement.approve_comment(
+            comment=comment, moderator=request.user, note=request.POST.get("note", "")[:500]
+        )
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
+    messages.success(request, _("The comment has been approved and published."))
+    return _moderation_redirect(request)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, comment_id: int) -> HttpResponse:
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
+    comment = selectors.get_comment(comment_id)
+    if comment is None:
+        return error_page(request, _("This comment does not exist."), 404)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return error_page(request, first_error(form), 400)
+    try:
+        enforcement.reject_comment(
+            comment=comment,
+            moderator=request.user,
+            rule=form.cleaned_data["rule"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationFailed as err:
+        return error_page(request, err.message, 400)
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
+    messages.success(request, _("The comment has been rejected."))
+    return _moderation_redirect(request)

@@ -1,14 +1,74 @@
-"""Template tags the news pages use to embed the comment section (placeholder)."""
+"""``{% comment_section page %}``: the comment thread and forms under an article."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from decorum.community import app_settings, selectors
+from decorum.community.access import can_moderate
+from decorum.community.actions import check_commentable
+from decorum.community.models import Comment, CommentStatus
+from decorum.community.standards import current_standards
+from decorum.community.text import render_comment_text
+from decorum.core.errors import DecorumError
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def comment_section(context: dict[str, Any], article: Any) -> str:
-    return ""
+@register.filter
+def comment_html(text: str) -> SafeString:
+    """Plain comment text as HTML: escaped, URLs linked (rel="nofollow ugc noopener")."""
+    return render_comment_text(text or "")
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+@register.inclusion_tag("community/comment_section.html", takes_context=True)
+def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    query = request.GET if request is not None else {}
+    thread = selectors.comment_thread(article, user, page_number=query.get("cpage", 1))
+    state = getattr(request, "decorum_comment_form", None)
+
+    closed_reason = ""
+    try:
+        check_commentable(article)
+    except DecorumError as err:
+        closed_reason = err.message
+
+    reply_to: Comment | None = None
+    reply_id = state.parent_id if state is not None else _int_or_none(query.get("reply"))
+    if reply_id is not None:
+        reply_to = (
+            Comment.objects.select_related("author")
+            .filter(pk=reply_id, article_id=article.pk, status=CommentStatus.PUBLISHED)
+            .first()
+        )
+    language = (get_language() or "en").split("-")[0]
+    return {
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "article": article,
+        "thread": thread,
+        "state": state,
+        "reply_to": reply_to,
+        "closed_reason": closed_reason,
+        "is_moderator": can_moderate(user),
+        "max_depth": app_settings.max_depth(),
+        "max_length": app_settings.max_length(),
+        "premoderation": app_settings.premoderation(),
+        "rules": current_standards(language).rules,
+        "cpage": thread.page.number,
+    }

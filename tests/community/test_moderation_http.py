@@ -1,0 +1,193 @@
+"""Pre-moderation, the moderation page, reports and who sees what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from wagtail.models import Page
+
+from decorum.community.models import Comment, CommentReport, CommentStatus
+from decorum.community.standards import current_standards
+from decorum.enforcement.models import StatusChange
+from tests.community.conftest import article_html, post
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def premoderated(settings: Any) -> None:
+    settings.DECORUM_COMMUNITY_PREMODERATION = True
+
+
+def test_in_premoderation_a_pending_comment_is_visible_only_to_its_author(
+    client: Any, reader: Any, second_reader: Any, premoderated: None, article: Page
+) -> None:
+    login(client, reader)
+    response = post(client, article, "Awaiting review")
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.status == CommentStatus.PENDING
+    own = article_html(client, article)
+    assert "Awaiting review" in own
+    assert 'class="status-badge status-badge--pending"' in own
+    other = article_html(login(Client(), second_reader), article)
+    assert "Awaiting review" not in other
+    assert "Awaiting review" not in article_html(Client(), article)
+
+
+def test_a_moderator_approves_a_pending_comment_from_the_moderation_page(
+    client: Any, reader: Any, moderator: Any, premoderated: None, article: Page
+) -> None:
+    login(client, reader)
+    post(client, article, "Please publish me")
+    comment = Comment.objects.get()
+    mod = login(Client(), moderator)
+    queue = mod.get("/moderation/")
+    assert queue.status_code == 200
+    body = queue.content.decode()
+    assert "Please publish me" in body
+    assert article.title in body
+    assert "Rita Reader" in body
+    response = mod.post(f"/moderation/{comment.pk}/approve/")
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    change = StatusChange.objects.filter(comment=comment).last()
+    assert change is not None
+    assert (change.from_status, change.to_status, change.actor) == (
+        "pending",
+        "published",
+        moderator,
+    )
+    assert "Please publish me" in article_html(Client(), article)
+    assert "Please publish me" not in mod.get("/moderation/").content.decode()
+
+
+def test_a_moderator_rejects_citing_a_rule_and_the_author_sees_the_status(
+    client: Any,
+    reader: Any,
+    second_reader: Any,
+    moderator: Any,
+    premoderated: None,
+    article: Page,
+    rule_id: str,
+) -> None:
+    login(client, reader)
+    post(client, article, "Buy cheap watches")
+    comment = Comment.objects.get()
+    mod = login(Client(), moderator)
+    refused = mod.post(f"/moderation/{comment.pk}/reject/", {"rule": ""})
+    assert refused.status_code == 400
+    assert "Choose the rule" in refused.content.decode()
+    response = mod.post(f"/moderation/{comment.pk}/reject/", {"rule": rule_id, "note": "ad"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.REJECTED
+    change = StatusChange.objects.filter(comment=comment).last()
+    assert change is not None
+    assert (change.to_status, change.rule, change.note) == ("rejected", rule_id, "ad")
+    own = article_html(client, article)
+    assert "Buy cheap watches" in own
+    assert 'class="status-badge status-badge--rejected"' in own
+    assert "Buy cheap watches" not in article_html(login(Client(), second_reader), article)
+
+
+def test_readers_cannot_reach_the_moderation_page_or_approve(
+    client: Any, reader: Any, second_reader: Any, premoderated: None, article: Page
+) -> None:
+    login(client, reader)
+    post(client, article, "Let me in")
+    comment = Comment.objects.get()
+    anonymous = Client()
+    assert "/accounts/login/" in anonymous.get("/moderation/")["Location"]
+    other = login(Client(), second_reader)
+    assert other.get("/moderation/").status_code == 403
+    assert other.post(f"/moderation/{comment.pk}/approve/").status_code == 403
+    assert client.post(f"/moderation/{comment.pk}/approve/").status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+
+
+def test_editors_without_the_permission_cannot_moderate(editor: Any, premoderated: None) -> None:
+    assert login(Client(), editor).get("/moderation/").status_code == 403
+
+
+def test_superusers_can_moderate(admin_user: Any) -> None:
+    assert login(Client(), admin_user).get("/moderation/").status_code == 200
+
+
+def test_the_moderation_page_lists_in_bounded_queries(
+    client: Any,
+    reader: Any,
+    moderator: Any,
+    premoderated: None,
+    article: Page,
+    django_assert_max_num_queries: Any,
+    settings: Any,
+) -> None:
+    settings.DECORUM_COMMUNITY_RATE_PER_USER = 1000
+    settings.DECORUM_COMMUNITY_RATE_PER_IP = 1000
+    login(client, reader)
+    for number in range(40):
+        post(client, article, f"Queued {number}")
+    mod = login(Client(), moderator)
+    with django_assert_max_num_queries(12):
+        response = mod.get("/moderation/")
+    assert response.content.decode().count('class="queue-item"') == 30
+    assert "Queued 35" in mod.get("/moderation/?page=2").content.decode()
+
+
+def test_a_reader_reports_a_comment_choosing_a_rule(
+    client: Any, reader: Any, second_reader: Any, article: Page, rule_id: str
+) -> None:
+    login(client, reader)
+    post(client, article, "Questionable")
+    comment = Comment.objects.get()
+    other = login(Client(), second_reader)
+    html = article_html(other, article)
+    assert 'class="report-form"' in html
+    for rule in current_standards().rules:
+        assert f'<option value="{rule.id}">' in html
+    response = other.post(f"/comments/{comment.pk}/report/", {"rule": rule_id, "note": "Looks off"})
+    assert response.status_code == 302
+    report = CommentReport.objects.get()
+    assert (report.comment, report.reporter, report.rule, report.note) == (
+        comment,
+        second_reader,
+        rule_id,
+        "Looks off",
+    )
+    again = other.post(f"/comments/{comment.pk}/report/", {"rule": rule_id})
+    assert again.status_code == 400
+    assert "already reported" in again.content.decode()
+
+
+def test_a_report_without_a_known_rule_is_refused_and_the_note_kept(
+    client: Any, reader: Any, second_reader: Any, article: Page
+) -> None:
+    login(client, reader)
+    post(client, article, "Questionable")
+    comment = Comment.objects.get()
+    other = login(Client(), second_reader)
+    response = other.post(
+        f"/comments/{comment.pk}/report/", {"rule": "made_up_rule", "note": "My reason"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose the rule of the community standards" in body
+    assert 'value="My reason"' in body
+    assert not CommentReport.objects.exists()
+
+
+def test_authors_cannot_report_their_own_comment(
+    client: Any, reader: Any, article: Page, rule_id: str
+) -> None:
+    login(client, reader)
+    post(client, article, "Mine")
+    comment = Comment.objects.get()
+    response = client.post(f"/comments/{comment.pk}/report/", {"rule": rule_id})
+    assert response.status_code == 403
+    assert not CommentReport.objects.exists()
