@@ -191,3 +191,12 @@ def test_authors_cannot_report_their_own_comment(
     response = client.post(f"/comments/{comment.pk}/report/", {"rule": rule_id})
     assert response.status_code == 403
     assert not CommentReport.objects.exists()
+
+
+def test_the_wagtail_admin_menu_links_moderators_to_the_queue(moderator: Any, editor: Any) -> None:
+    from django.contrib.auth.models import Permission
+
+    moderator.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    body = login(Client(), moderator).get("/admin/").content.decode()
+    assert "/moderation/" in body
+    assert "/moderation/" not in login(Client(), editor).get("/admin/").content.decode()
