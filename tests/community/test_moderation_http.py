@@ -200,3 +200,58 @@ def test_the_wagtail_admin_menu_links_moderators_to_the_queue(moderator: Any, ed
     body = login(Client(), moderator).get("/admin/").content.decode()
     assert "/moderation/" in body
     assert "/moderation/" not in login(Client(), editor).get("/admin/").content.decode()
+
+
+def test_reported_comments_are_listed_for_moderators_who_can_reject_them(
+    client: Any,
+    reader: Any,
+    second_reader: Any,
+    outsider: Any,
+    moderator: Any,
+    article: Page,
+    rule_id: str,
+    django_assert_max_num_queries: Any,
+) -> None:
+    login(client, reader)
+    post(client, article, "Reported twice")
+    post(client, article, "Reported once")
+    post(client, article, "Never reported")
+    twice, once = (
+        Comment.objects.get(text="Reported twice"),
+        Comment.objects.get(text="Reported once"),
+    )
+    for user in (second_reader, outsider):
+        login(Client(), user).post(f"/comments/{twice.pk}/report/", {"rule": rule_id, "note": "n"})
+    login(Client(), second_reader).post(f"/comments/{once.pk}/report/", {"rule": rule_id})
+    mod = login(Client(), moderator)
+    with django_assert_max_num_queries(14):
+        body = mod.get("/moderation/?queue=reported").content.decode()
+    assert body.index("Reported twice") < body.index("Reported once")
+    assert "Never reported" not in body
+    assert body.count('class="queue-report"') == 3
+    assert current_standards().rule(rule_id).title in body  # type: ignore[union-attr]
+    response = mod.post(f"/moderation/{twice.pk}/reject/", {"rule": rule_id, "queue": "reported"})
+    assert response["Location"].endswith("?queue=reported")
+    twice.refresh_from_db()
+    assert twice.status == CommentStatus.REJECTED
+    assert "Reported twice" not in mod.get("/moderation/?queue=reported").content.decode()
+
+
+def test_in_premoderation_an_authors_edit_sends_an_approved_comment_back_to_review(
+    client: Any, reader: Any, moderator: Any, premoderated: None, article: Page
+) -> None:
+    login(client, reader)
+    post(client, article, "Harmless at first")
+    comment = Comment.objects.get()
+    mod = login(Client(), moderator)
+    mod.post(f"/moderation/{comment.pk}/approve/")
+    client.post(f"/comments/{comment.pk}/edit/", {"text": "Swapped after approval"})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+    assert "Swapped after approval" not in article_html(Client(), article)
+    assert "Swapped after approval" in mod.get("/moderation/").content.decode()
+    # A moderator's own edit does not send the comment back.
+    mod.post(f"/moderation/{comment.pk}/approve/")
+    mod.post(f"/comments/{comment.pk}/edit/", {"text": "Trimmed by a moderator"})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED

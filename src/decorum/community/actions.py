@@ -196,7 +196,7 @@ def edit_comment(*, comment: Comment, editor: Any, text: Any) -> Comment:
     comment.save(
         update_fields=["text", "edited_at", "updated_at", "last_edited_by", "last_edited_role"]
     )
-    return comment
+    return enforcement.review_after_edit(comment=comment, role=role)
 
 
 @transaction.atomic

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from wagtail.models import Page
 
 from decorum.community import app_settings
 from decorum.community.access import can_moderate
-from decorum.community.models import Comment, CommentStatus
+from decorum.community.models import Comment, CommentReport, CommentStatus
 
 OWN_VISIBLE = (CommentStatus.PENDING, CommentStatus.REJECTED)
 
@@ -114,6 +114,23 @@ def pending_comments() -> QuerySet[Comment]:
         Comment.objects.filter(status=CommentStatus.PENDING)
         .select_related("article", "author", "parent")
         .order_by("created_at", "pk")
+    )
+
+
+def reported_comments() -> QuerySet[Comment]:
+    """Published comments readers reported, most reported first, with the reports attached."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PUBLISHED)
+        .filter(Exists(CommentReport.objects.filter(comment_id=OuterRef("pk"))))
+        .annotate(report_count=Count("reports"), last_reported_at=Max("reports__created_at"))
+        .select_related("article", "author", "parent")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=CommentReport.objects.select_related("reporter").order_by("created_at"),
+            )
+        )
+        .order_by("-report_count", "-last_reported_at", "pk")
     )
 
 

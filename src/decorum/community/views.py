@@ -188,11 +188,17 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             return error_page(request, first_error(form), 400)
         text = form.cleaned_data["text"]
         try:
-            actions.edit_comment(comment=comment, editor=request.user, text=text)
+            edited = actions.edit_comment(comment=comment, editor=request.user, text=text)
         except DecorumError as err:
             context.update(text=text, error=err.message)
             return render(request, "community/comment_edit.html", context, status=status_for(err))
-        messages.success(request, _("The comment has been updated."))
+        if edited.status == CommentStatus.PENDING and comment.status == CommentStatus.PUBLISHED:
+            messages.info(
+                request,
+                _("Your edited comment will appear again once a moderator has reviewed it."),
+            )
+        else:
+            messages.success(request, _("The comment has been updated."))
         return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
     if request.method != "GET":
         return error_page(request, _("This address accepts only GET and POST."), 405)
@@ -270,19 +276,24 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     refused = _moderator_only(request)
     if refused is not None:
         return refused
-    paginator = Paginator(selectors.pending_comments(), MODERATION_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    queue = "reported" if request.GET.get("queue") == "reported" else "pending"
+    comments = (
+        selectors.reported_comments() if queue == "reported" else selectors.pending_comments()
+    )
+    page = Paginator(comments, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    rules = rule_choices(request_language())
     return render(
         request,
         "community/moderation_queue.html",
-        {"page": page, "rules": rule_choices(request_language())},
+        {"page": page, "rules": rules, "rule_titles": dict(rules), "queue": queue},
     )
 
 
 def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
     page = request.POST.get("page", "")
-    url = reverse("community:moderation")
-    return HttpResponseRedirect(f"{url}?page={page}" if page.isdigit() else url)
+    queue = "reported" if request.POST.get("queue") == "reported" else "pending"
+    url = f"{reverse('community:moderation')}?queue={queue}"
+    return HttpResponseRedirect(f"{url}&page={page}" if page.isdigit() else url)
 
 
 @login_required

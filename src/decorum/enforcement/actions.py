@@ -101,6 +101,23 @@ def reject_comment(*, comment: Comment, moderator: Any, rule: str, note: str = "
     return _change_status(comment, CommentStatus.REJECTED, actor=moderator, rule=rule, note=note)
 
 
+def review_after_edit(*, comment: Comment, role: str) -> Comment:
+    """Send a published comment back to review when its author edits it under pre-moderation,
+    so an approved comment cannot be swapped for an unreviewed text.
+
+    Precondition: the caller holds a transaction and a lock on the comment.
+    """
+    if (
+        role == "author"
+        and app_settings.premoderation()
+        and comment.status == CommentStatus.PUBLISHED
+    ):
+        return _change_status(
+            comment, CommentStatus.PENDING, by_system=True, note="edited by the author"
+        )
+    return comment
+
+
 def remove_comment(*, comment: Comment, actor: Any, note: str = "") -> Comment:
     """Take a comment down (its author deleted it, or a moderator did). Text stays for audit.
 

@@ -25,6 +25,13 @@ def comment_html(text: str) -> SafeString:
     return render_comment_text(text or "")
 
 
+@register.filter
+def rule_title(rule_id: str) -> str:
+    """The title of a rule of the current standards (the id itself if it was retired)."""
+    rule = current_standards((get_language() or "en").split("-")[0]).rule(rule_id)
+    return rule.title if rule is not None else rule_id
+
+
 def _int_or_none(value: Any) -> int | None:
     try:
         number = int(value)
