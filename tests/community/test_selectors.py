@@ -38,3 +38,43 @@ def test_comments_by_author_depends_on_the_viewer(
     assert texts(reader) == {"Shown" + title, "Rejected one" + title}
     assert texts(moderator) == {"Shown" + title, "Rejected one" + title, "Removed one" + title}
     assert shown.pk
+
+
+def test_the_author_comments_tag_shows_own_statuses_and_escapes_text(
+    reader: Any, second_reader: Any, moderator: Any, article: Page, rule_id: str, rf: Any
+) -> None:
+    from django.template import Context, Template
+
+    post_comment(author=reader, article=article, text="<b>Visible</b>")
+    rejected = post_comment(author=reader, article=article, text="Turned down")
+    reject_comment(comment=rejected, moderator=moderator, rule=rule_id)
+    template = Template("{% load community_tags %}{% author_comments author %}")
+
+    def render(viewer: Any) -> str:
+        request = rf.get("/profile/")
+        request.user = viewer
+        return template.render(Context({"request": request, "author": reader}))
+
+    own = render(reader)
+    assert "&lt;b&gt;Visible&lt;/b&gt;" in own and "<b>Visible" not in own
+    assert "Turned down" in own and "status-badge--rejected" in own
+    assert article.title in own
+    assert "Turned down" not in render(second_reader)
+
+
+def test_trusted_callers_can_backdate_and_skip_the_rate_limit(
+    reader: Any, article: Page, settings: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    settings.DECORUM_COMMUNITY_RATE_PER_USER = 1
+    when = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    for number in range(3):
+        comment = post_comment(
+            author=reader,
+            article=article,
+            text=f"Demo {number}",
+            enforce_rate_limit=False,
+            created_at=when,
+        )
+    assert comment.created_at == when

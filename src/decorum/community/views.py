@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from decorum.community import actions, selectors
+from decorum.community import actions, app_settings, selectors
 from decorum.community.access import access_comment_for_edit, access_moderation
 from decorum.community.forms import (
     CommentForm,
@@ -94,7 +94,7 @@ def rerender_article(
         response.render()
     response.status_code = status
     if status == 429:
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(app_settings.rate_window())
     return response
 
 
