@@ -31,8 +31,19 @@ def _community_settings(settings: Any) -> Iterator[None]:
     cache.clear()
 
 
+def default_home() -> Page:
+    """The default site's home page; rebuilt when a transactional test flushed Wagtail's data."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="Home", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
+
+
 def make_page(title: str = "Harbour bridge reopens", slug: str = "harbour-bridge") -> Page:
-    home = Site.objects.get(is_default_site=True).root_page
+    home = default_home()
     page = Page(title=title, slug=slug)
     home.add_child(instance=page)
     return page

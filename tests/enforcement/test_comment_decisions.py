@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Page, Site
 
 from decorum.community.actions import delete_comment, post_comment
 from decorum.community.models import Comment, CommentStatus
@@ -15,6 +14,7 @@ from decorum.core.errors import PermissionDenied, ValidationFailed
 from decorum.enforcement.actions import approve_comment, reject_comment
 from decorum.enforcement.engine_adapter import community_rules
 from decorum.enforcement.models import StatusChange
+from tests.community.conftest import make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def _settings(settings: Any) -> None:
 
 @pytest.fixture
 def pending(reader: Any) -> Comment:
-    home = Site.objects.get(is_default_site=True).root_page
-    page = home.add_child(instance=Page(title="Tram timetable", slug="tram-timetable"))
+    page = make_page("Tram timetable", "tram-timetable")
     return post_comment(author=reader, article=page, text="Trams every ten minutes")
 
 
