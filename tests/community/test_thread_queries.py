@@ -66,3 +66,9 @@ def test_the_thread_paginates_by_top_level_comments(
     third = client.get(article.url + "?cpage=3").content.decode()
     assert "Top 0" in third and "Top 1" not in third
     assert client.get(article.url + "?cpage=zzz").status_code == 200
+    oldest = Comment.objects.get(text="Top 0")
+    reply = post_comment(author=reader, article=article, text="Late reply", parent=oldest)
+    response = client.get(f"/comments/{reply.pk}/")
+    assert response["Location"] == f"{article.url}?cpage=3#comment-{reply.pk}"
+    newest = Comment.objects.get(text="Top 6")
+    assert client.get(f"/comments/{newest.pk}/")["Location"] == f"{article.url}#comment-{newest.pk}"

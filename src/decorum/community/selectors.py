@@ -97,6 +97,17 @@ def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Threa
     return Thread(nodes=roots, page=page, total_visible=paginator.count)
 
 
+def thread_page_number(comment: Comment, viewer: Any) -> int:
+    """The ``cpage`` of the article's thread on which ``comment`` appears for ``viewer``."""
+    root = comment.root or comment
+    newer = (
+        _roots_for(comment.article, viewer)
+        .filter(Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk))
+        .count()
+    )
+    return newer // app_settings.threads_per_page() + 1
+
+
 def comments_by_author(user: Any, viewer: Any) -> QuerySet[Comment]:
     """A user's comments for their profile: others see published ones, the user sees all but
     removed ones, moderators see everything."""

@@ -84,6 +84,14 @@ def article_url(article: Page, request: HttpRequest, fragment: str = "") -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
+def comment_url(request: HttpRequest, comment: Comment) -> str:
+    """The article address showing ``comment``: the right page of threads, then its anchor."""
+    number = selectors.thread_page_number(comment, request.user)
+    url = article_url(comment.article, request)
+    query = f"?cpage={number}" if number > 1 else ""
+    return f"{url}{query}#comment-{comment.pk}"
+
+
 def rerender_article(
     request: HttpRequest, article: Page, state: FormState, status: int
 ) -> HttpResponse:
@@ -127,7 +135,7 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
         )
     else:
         messages.success(request, _("Your comment has been published."))
-    return HttpResponseRedirect(article_url(article, request, f"comment-{comment.pk}"))
+    return HttpResponseRedirect(comment_url(request, comment))
 
 
 @login_required
@@ -199,7 +207,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("The comment has been updated."))
-        return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
+        return HttpResponseRedirect(comment_url(request, comment))
     if request.method != "GET":
         return error_page(request, _("This address accepts only GET and POST."), 405)
     return render(request, "community/comment_edit.html", context)
@@ -248,7 +256,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
             context["error"] = err.message
             return render(request, "community/comment_report.html", context, status=status_for(err))
         messages.success(request, _("Thank you. Your report has been sent to the moderators."))
-        return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
+        return HttpResponseRedirect(comment_url(request, comment))
     if request.method != "GET":
         return error_page(request, _("This address accepts only GET and POST."), 405)
     return render(request, "community/comment_report.html", context)
@@ -259,7 +267,7 @@ def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.get_comment(comment_id)
     if comment is None:
         return error_page(request, _("This comment does not exist."), 404)
-    return HttpResponseRedirect(article_url(comment.article, request, f"comment-{comment.pk}"))
+    return HttpResponseRedirect(comment_url(request, comment))
 
 
 def _moderator_only(request: HttpRequest) -> HttpResponse | None:
