@@ -242,3 +242,34 @@ def test_comments_are_refused_on_pages_that_are_not_articles(
     response = post(client, article, "On the wrong page")
     assert response.status_code == 400
     assert "not available on this page" in response.content.decode()
+
+
+def test_replies_stop_at_the_maximum_depth(
+    client: Any, reader: Any, article: Page, settings: Any
+) -> None:
+    settings.DECORUM_COMMUNITY_MAX_DEPTH = 2
+    login(client, reader)
+    post(client, article, "Depth 0")
+    for depth in (1, 2):
+        parent = Comment.objects.get(text=f"Depth {depth - 1}")
+        assert post(client, article, f"Depth {depth}", parent=parent).status_code == 302
+    deepest = Comment.objects.get(text="Depth 2")
+    response = post(client, article, "Depth 3", parent=deepest)
+    assert response.status_code == 400
+    assert "too deep" in response.content.decode()
+    html = article_html(client, article)
+    node = html[html.index(f'id="comment-{deepest.pk}"') :]
+    assert "reply-link" not in node[: node.index("</article>")]
+
+
+def test_replies_to_a_pending_comment_are_refused(
+    client: Any, reader: Any, second_reader: Any, article: Page, settings: Any
+) -> None:
+    settings.DECORUM_COMMUNITY_PREMODERATION = True
+    login(client, reader)
+    post(client, article, "Not yet public")
+    pending = Comment.objects.get()
+    login(client, second_reader)
+    response = client.post(f"/comments/{pending.pk}/reply/", {"text": "Sneaky"})
+    assert response.status_code == 404
+    assert Comment.objects.count() == 1
