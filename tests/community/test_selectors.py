@@ -78,3 +78,18 @@ def test_trusted_callers_can_backdate_and_skip_the_rate_limit(
             created_at=when,
         )
     assert comment.created_at == when
+
+
+def test_the_demo_threads_nest_and_show_an_author_edit(
+    reader: Any, second_reader: Any, article: Page
+) -> None:
+    from django.test import Client
+
+    from decorum.community.demo import add_demo_threads
+
+    posted = add_demo_threads(article=article, authors=[reader, second_reader])
+    assert max(comment.depth for comment in posted) == 2
+    html = Client().get(article.url).content.decode()
+    assert html.count('class="comment comment--published') == len(posted)
+    assert "edited by the author" in html
+    assert 'href="https://www.openstreetmap.org" rel="nofollow ugc noopener"' in html
