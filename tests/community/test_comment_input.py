@@ -136,6 +136,7 @@ def test_posting_is_rate_limited_per_user_with_a_clear_message(
         assert post(client, article, f"Comment {number}").status_code == 302
     response = post(client, article, "One too many")
     assert response.status_code == 429
+    assert response["Retry-After"] == "60"
     error, text = error_and_textarea(response)
     assert "You are posting too quickly" in error
     assert text == "One too many"
