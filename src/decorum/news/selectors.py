@@ -4,6 +4,132 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
 
-def navigation_sections() -> list[Any]:
-    return []
+from decorum.news import app_settings
+from decorum.news.models import ArticlePage, ArticleViewCount, RelatedPick, SectionPage
+
+NAV_CACHE_KEY = "news:nav-sections"
+PENDING_VIEWS_KEY = "news:views:pending:{}"
+CARD_RENDITION = "fill-640x360"
+
+
+def _with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """Cards need the section title and the image rendition: fetched here, not per card."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    section_title = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    ).values("title")[:1]
+    return (
+        queryset.select_related("main_image")
+        .annotate(section_title=Subquery(section_title))
+        .prefetch_related(
+            Prefetch(
+                "main_image",
+                queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),  # type: ignore[attr-defined]
+            )
+        )
+    )
+
+
+def live_articles() -> QuerySet[ArticlePage]:
+    """Every article readers may see, newest publication time first."""
+    return _with_card_data(
+        ArticlePage.objects.live().public().order_by("-published_at", "-pk")  # type: ignore[attr-defined]
+    )
+
+
+def latest_articles(*, limit: int = 10) -> list[ArticlePage]:
+    return list(live_articles()[:limit])
+
+
+def section_articles(*, section: Page) -> QuerySet[ArticlePage]:
+    return live_articles().child_of(section)  # type: ignore[attr-defined,no-any-return]
+
+
+def tag_articles(*, slug: str) -> QuerySet[ArticlePage]:
+    return live_articles().filter(tags__slug=slug).distinct()
+
+
+def paginate(queryset: QuerySet[Any], page_number: str | None) -> PaginatorPage[Any]:
+    return Paginator(queryset, app_settings.page_size()).get_page(page_number)
+
+
+def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
+    """Editor picks first (in their order), then articles sharing the most tags.
+
+    The tag-based part is one query: the shared tags are counted with an annotation.
+    """
+    picks = list(
+        RelatedPick.objects.filter(page=article)
+        .order_by("sort_order")
+        .values_list("article_id", flat=True)
+    )
+    picked: dict[int, ArticlePage] = {
+        a.pk: a for a in live_articles().filter(pk__in=picks).exclude(pk=article.pk)
+    }
+    result = [picked[pk] for pk in picks if pk in picked][:limit]
+    remaining = limit - len(result)
+    if remaining <= 0:
+        return result
+    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
+    if not tag_ids:
+        return result
+    by_tags = (
+        live_articles()
+        .exclude(pk=article.pk)
+        .exclude(pk__in=list(picked))
+        .annotate(
+            shared_tags=Count(
+                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+            )
+        )
+        .filter(shared_tags__gt=0)
+        .order_by("-shared_tags", "-published_at", "-pk")[:remaining]
+    )
+    return result + list(by_tags)
+
+
+def pending_views(*, article_id: int) -> int:
+    return int(cache.get(PENDING_VIEWS_KEY.format(article_id)) or 0)
+
+
+def view_count(*, article_id: int) -> int:
+    """Views flushed to the database plus views still waiting in the cache."""
+    stored = (
+        ArticleViewCount.objects.filter(article_id=article_id)
+        .values_list("views", flat=True)
+        .first()
+    )
+    return int(stored or 0) + pending_views(article_id=article_id)
+
+
+def most_read_articles(*, limit: int = 5) -> list[ArticlePage]:
+    """The live articles with the most flushed views (pending views count after the next flush)."""
+    views = ArticleViewCount.objects.filter(article_id=OuterRef("pk")).values("views")[:1]
+    return list(
+        live_articles()
+        .annotate(flushed_views=Subquery(views, output_field=IntegerField()))
+        .filter(flushed_views__gt=0)
+        .order_by("-flushed_views", "-published_at")[:limit]
+    )
+
+
+def navigation_sections() -> list[dict[str, str]]:
+    """Live sections for the site header, cached (invalidated when a page is published)."""
+    cached = cache.get(NAV_CACHE_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    sections = [
+        {"title": section.title, "url": section.url or ""}
+        for section in SectionPage.objects.live().public().order_by("path")  # type: ignore[attr-defined]
+    ]
+    cache.set(NAV_CACHE_KEY, sections, app_settings.nav_cache_seconds())
+    return sections

@@ -1,0 +1,31 @@
+"""News app settings (``DECORUM_NEWS_*``) with their documented defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+
+def _get(name: str, default: Any) -> Any:
+    return getattr(settings, f"DECORUM_NEWS_{name}", default)
+
+
+def page_size() -> int:
+    """``DECORUM_NEWS_PAGE_SIZE`` (10): articles per page on section, tag and "All news" pages."""
+    return int(_get("PAGE_SIZE", 10))
+
+
+def view_flush_every() -> int:
+    """``DECORUM_NEWS_VIEW_FLUSH_EVERY`` (100): flush cached view counts after this many views."""
+    return int(_get("VIEW_FLUSH_EVERY", 100))
+
+
+def view_flush_seconds() -> int:
+    """``DECORUM_NEWS_VIEW_FLUSH_SECONDS`` (60): or after this long since the last flush."""
+    return int(_get("VIEW_FLUSH_SECONDS", 60))
+
+
+def nav_cache_seconds() -> int:
+    """``DECORUM_NEWS_NAV_CACHE_SECONDS`` (300): how long the section navigation is cached."""
+    return int(_get("NAV_CACHE_SECONDS", 300))

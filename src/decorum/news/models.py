@@ -1,0 +1,190 @@
+"""News pages: the home page, sections, articles, the "All news" feed, tags and view counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from decorum.news.blocks import ArticleBodyBlock
+
+
+class HomePage(Page):
+    """The site root: latest news and the most read articles."""
+
+    intro = models.CharField(max_length=255, blank=True, verbose_name=_("intro"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage", "news.AllNewsPage"]
+    max_count = 1
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from decorum.news import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest"] = selectors.latest_articles(limit=10)
+        context["most_read"] = selectors.most_read_articles(limit=5)
+        all_news = AllNewsPage.objects.live().child_of(self).first()  # type: ignore[attr-defined]
+        context["all_news_url"] = all_news.url if all_news else ""
+        return context
+
+
+class SectionPage(Page):
+    """A section (Politics, World, ...) that lists its articles, newest first."""
+
+    intro = models.CharField(max_length=255, blank=True, verbose_name=_("intro"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from decorum.news import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = selectors.paginate(
+            selectors.section_articles(section=self), request.GET.get("page")
+        )
+        return context
+
+
+class AllNewsPage(Page):
+    """The chronological feed of every live article."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from decorum.news import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = selectors.paginate(selectors.live_articles(), request.GET.get("page"))
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """One article. The headline is the page title."""
+
+    lead = models.TextField(verbose_name=_("lead"), blank=True)
+    main_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("main image"),
+    )
+    main_image_caption = models.CharField(max_length=255, blank=True, verbose_name=_("caption"))
+    main_image_credit = models.CharField(max_length=255, blank=True, verbose_name=_("credit"))
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    published_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("publication time")
+    )
+    byline = models.CharField(max_length=255, blank=True, verbose_name=_("byline"))
+    source = models.CharField(max_length=255, blank=True, verbose_name=_("source"))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        FieldPanel("title", heading=_("Headline")),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("main_image"),
+                FieldRowPanel([FieldPanel("main_image_caption"), FieldPanel("main_image_credit")]),
+            ],
+            heading=_("Main image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("published_at"),
+                FieldRowPanel([FieldPanel("byline"), FieldPanel("source")]),
+                FieldPanel("tags"),
+            ],
+            heading=_("Publication"),
+        ),
+        InlinePanel("related_picks", label=_("Related articles picked by the editor")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def section(self) -> Page | None:
+        return self.get_parent()
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from decorum.news.actions import record_view
+
+        record_view(article_id=self.pk)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from decorum.news import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = selectors.related_articles(article=self, limit=5)
+        context["view_count"] = selectors.view_count(article_id=self.pk)
+        context["article_tags"] = list(self.tags.all())
+        return context
+
+
+class RelatedPick(Orderable):
+    """An editor's choice of related article, shown before the tag-based suggestions."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_picks")
+    article = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} -> {self.article_id}"
+
+
+class ArticleViewCount(models.Model):
+    """Flushed totals of page views; pending views live in the cache until the next flush."""
+
+    article = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    views = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.views}"
