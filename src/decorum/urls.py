@@ -20,9 +20,18 @@ urlpatterns = [
     path("", include("decorum.news.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "DECORUM_SERVE_MEDIA", False):
+    # The embedded default serves uploads itself; django.views.static.serve refuses paths
+    # outside MEDIA_ROOT and never lists directories.
+    from django.urls import re_path
+    from django.views.static import serve as serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT, "show_indexes": False},
+        )
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

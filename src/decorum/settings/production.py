@@ -4,6 +4,7 @@ from decorum.settings.base import *  # noqa: F403
 from decorum.settings.env import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("DECORUM_SECRET_KEY")
+DECORUM_SERVE_MEDIA = env_bool("DECORUM_SERVE_MEDIA", False)
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
