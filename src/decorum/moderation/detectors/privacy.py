@@ -1,20 +1,213 @@
-"""PLACEHOLDER until its owner lands the real detector: scores nothing."""
+"""Personal data of third parties: phones, e-mail, cards, IBAN, ID numbers, home addresses.
+
+A number alone is not a breach: the author may share their own contact, or an
+organisation's public line. So each finding is weighed by who it points at ("my number"
+lowers it; "his address", "she lives at" raises it). Data that identifies a child is also
+reported under `minors`.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
+
+import phonenumbers
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
-from decorum.moderation.types import CommentInput, Finding
+from decorum.moderation.types import CommentInput, Evidence, Finding
+
+_MAX = 5000
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}")
+_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+_UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+_US_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+_ES_DNI = re.compile(r"\b(\d{8})-?([A-Z])\b")
+_RU_SNILS = re.compile(r"\b\d{3}-\d{3}-\d{3} \d{2}\b")
+_RU_PASSPORT = re.compile(r"(?i)паспорт\w*\D{0,20}(\d{2} ?\d{2} ?\d{6})")
+_ADDRESS = (
+    re.compile(
+        r"\b\d{1,5}[a-z]?,? (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|"
+        r"Drive|Dr|Way|Crescent|Terrace|Place|Court|Gardens|Boulevard|Blvd)\b"
+    ),
+    re.compile(
+        r"(?i)\b(?:ул\.|улица|улице|проспект\w*|пр-т|переулок|пер\.|бульвар)\s*[А-ЯЁA-Z][\w-]{1,30}"
+        r"(?:\s+[\w-]{1,20})?,?\s*(?:д\.|дом)?\s*\d{1,4}(?:\s*,?\s*(?:кв\.|квартира)\s*\d{1,4})?"
+    ),
+    re.compile(
+        r"(?i)\b(?:calle|c/|avenida|avda\.?|plaza|paseo)\s+(?:de\s+(?:la\s+|los\s+)?)?"
+        r"[A-ZÁÉÍÓÚÑ][\w-]{1,30}(?:\s+[\w-]{1,20})?,?\s*(?:n[ºo°.]\s*)?\d{1,4}"
+    ),
+)
+_FLAT = re.compile(
+    r"\b\d{1,4},? (?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+,? (?:flat|apt\.?|apartment|unit) \d{1,4}\b"
+)
+_CORRESPONDENCE = re.compile(
+    r"(?i)\b(?:texted me|messaged me|dm'?d me|e-?mailed me|wrote to me|sent me this|"
+    r"написал\w* мне|прислал\w* мне|переписк\w*|me escribió|me mandó|me envió)\b[^\"«“]{0,40}[\"«“]"
+)
+_FULL_NAME = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{1,20} [A-ZА-ЯЁ][a-zа-яё]{2,20}\b")
+_CHILD_ID = re.compile(
+    r"(?i)(?:\b(?:she|he)(?:'s| is) \d{1,2}\b|\b\d{1,2}[- ]year[- ]old\b|\bprimary\b|"
+    r"\b(?:year|grade|class) \d{1,2}\b|\bschool\b|\bшкол\w*|\b\d{1,2}\s*[«\"]?[А-Я][»\"]?(?=\W)|"
+    r"\bкласс\w*|\bcolegio\b|\bescuela\b|\b\d{1,2} años\b)"
+)
+_SELF = re.compile(
+    r"(?i)\b(?:my (?:own )?(?:number|phone|mobile|e-?mail|address|contact)|me at|me on|call me|"
+    r"text me|reach me|our office|our number|contact us|мой (?:номер|телефон|адрес|e-?mail)|"
+    r"мою почту|звоните мне|пишите мне|mi (?:número|teléfono|correo|dirección)|llámame|escríbeme)\b"
+)
+_THIRD = re.compile(
+    r"(?i)\b(?:his|her|their|he lives|she lives|lives at|lives on|go and ask|"
+    r"pay (?:him|her) a visit|"
+    r"home address|private number|personal number|leaked|doxx?|его|её|ее|их|живёт|живет|"
+    r"адрес|телефон|su |sus |vive en|su casa|su número|su correo)\b"
+)
+_BUSINESS = re.compile(
+    r"(?i)(?:\b(?:call (?:us|now|today)|order|book|delivery|discount|off until|price|prices|"
+    r"звоните|заказ\w*|доставк\w*|скидк\w*|цен\w*|llame|llámenos|pedidos|descuento)\b|"
+    r"\b8[- ]?800\b|\b0800\b|₽|€|£|\$)"
+)
+_CHILD = re.compile(
+    r"(?i)\b(?:son|daughter|kid|child|boy|girl|pupil|student|\d{1,2}[- ]year[- ]old|"
+    r"school|class \d|grade \d|year \d|сын\w*|доч\w*|ребён\w*|ребен\w*|школ\w*|\d{1,2}\s*класс\w*|"
+    r"hij[oa]s?|niñ[oa]s?|colegio|escuela|instituto|\d{1,2} años)\b"
+)
+_REGIONS = ("GB", "US", "RU", "ES")
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _iban_ok(raw: str) -> bool:
+    compact = raw.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    moved = compact[4:] + compact[:4]
+    try:
+        return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+    except ValueError:
+        return False
 
 
 class PrivacyDetector(BaseDetector):
     id: ClassVar[str] = "privacy"
-    version: ClassVar[str] = "0"
-    rules: ClassVar[frozenset[str]] = frozenset({'privacy', 'minors'})
+    version: ClassVar[str] = "1"
+    rules: ClassVar[frozenset[str]] = frozenset({"privacy", "minors"})
+    needs: ClassVar[frozenset[str]] = frozenset()
+
+    def _items(self, text: str) -> list[Evidence]:
+        found: list[Evidence] = []
+
+        def add(start: int, end: int, kind: str) -> None:
+            if not any(e.start is not None and e.start <= start < (e.end or 0) for e in found):
+                found.append(Evidence("span", start, end, text[start:end], kind))
+
+        for m in _EMAIL.finditer(text):
+            add(m.start(), m.end(), "e-mail address")
+        for region in _REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(
+                text, region, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=20
+            ):
+                if sum(ch.isdigit() for ch in match.raw_string) >= 9:
+                    add(match.start, match.end, "phone number")
+        for m in _CARD.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if 13 <= len(digits) <= 19 and _luhn(digits):
+                add(m.start(), m.end(), "payment card number")
+        for m in _IBAN.finditer(text):
+            if _iban_ok(m.group()):
+                add(m.start(), m.end(), "IBAN")
+        for m in _UK_NINO.finditer(text):
+            add(m.start(), m.end(), "national insurance number")
+        for m in _US_SSN.finditer(text):
+            add(m.start(), m.end(), "social security number")
+        for m in _ES_DNI.finditer(text):
+            if _DNI_LETTERS[int(m.group(1)) % 23] == m.group(2):
+                add(m.start(), m.end(), "DNI number")
+        for m in _RU_SNILS.finditer(text):
+            add(m.start(), m.end(), "SNILS number")
+        for m in _RU_PASSPORT.finditer(text):
+            add(m.start(1), m.end(1), "passport number")
+        for m in _FLAT.finditer(text):
+            add(m.start(), m.end(), "home address")
+        for m in _CORRESPONDENCE.finditer(text):
+            add(m.start(), m.end(), "private correspondence")
+        for pattern in _ADDRESS:
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), "street address")
+        return found
 
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
-        return []
+        text = features.original[:_MAX]
+        items = self._items(text)
+        child_name = _FULL_NAME.search(text)
+        child_id = _CHILD_ID.search(text)
+        if child_name and child_id and _CHILD.search(text):
+            items.append(
+                Evidence(
+                    "span",
+                    child_name.start(),
+                    child_name.end(),
+                    child_name.group(),
+                    "name of a child with identifying details",
+                )
+            )
+        if not items:
+            return [
+                self.finding("privacy", 0.0, "No personal data found."),
+                self.finding("minors", 0.0, "No data about a child found."),
+            ]
+        own = bool(_SELF.search(text))
+        third = bool(_THIRD.search(text))
+        kinds = sorted({e.detail for e in items})
+        strong = {
+            "payment card number",
+            "home address",
+            "name of a child with identifying details",
+            "IBAN",
+            "national insurance number",
+            "social security number",
+            "DNI number",
+            "SNILS number",
+            "passport number",
+            "street address",
+        }
+        score = 0.85
+        if any(k in strong for k in kinds) or third:
+            score = 0.95
+        if own and not third:
+            score = 0.3
+        elif (
+            not third
+            and _BUSINESS.search(text)
+            and all(k == "phone number" or k == "e-mail address" for k in kinds)
+        ):
+            score = 0.3  # an advertiser's own line: commercial, not someone's private data
+        reason = "Publishes personal data (" + ", ".join(kinds) + ")"
+        reason += " of someone other than the author." if score > 0.5 else " of the author."
+        findings = [self.finding("privacy", score, reason, tuple(items[:10]))]
+        child = _CHILD.search(text)
+        if child and score > 0.5:
+            findings.append(
+                self.finding(
+                    "minors",
+                    0.8,
+                    "Identifies a child together with personal data.",
+                    (Evidence("span", child.start(), child.end(), child.group(), "child"),),
+                )
+            )
+        else:
+            findings.append(self.finding("minors", 0.0, "No data about a child found."))
+        return findings

@@ -1,20 +1,150 @@
-"""PLACEHOLDER until its owner lands the real detector: scores nothing."""
+"""Profanity: whole-word matching on folded tokens, plus masked and hinted forms.
+
+Matching whole folded tokens (not substrings) is what keeps "Class action" and "Assessing"
+clean while "sh1t", "a$$" and "f u c k" (folded by the feature step) still match. Masked
+forms ("f*ck", "бл*") are compared against a short list of core words with the mask as a
+wildcard, because a mask hides letters the folded token no longer has.
+"""
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import ClassVar
+
+import yaml
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
-from decorum.moderation.types import CommentInput, Finding
+from decorum.moderation.types import CommentInput, Evidence, Finding
+
+LANGS = ("en", "ru", "es")
+# A masked word: letters with at least one mask character inside or at the end.
+_MASKED = re.compile(r"(?<![\w*#])([^\W\d_]{1,12}[*#%@!]{1,6}[^\W\d_*#%@!]{0,12})(?![\w*#])")
+_MAX_MASKED = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    words: frozenset[str]
+    stems: tuple[str, ...]
+    core: tuple[str, ...]
+    hints: tuple[re.Pattern[str], ...]
+
+
+def _data_text(name: str) -> str:
+    return resources.files("decorum.moderation").joinpath("data", name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load and merge every language's list once per process."""
+    spec = yaml.safe_load(_data_text("profanity.yaml"))
+    words: set[str] = set()
+    stems: list[str] = []
+    core: list[str] = []
+    hints: list[re.Pattern[str]] = []
+    allow: set[str] = set()
+    for lang in LANGS:
+        block = spec[lang]
+        words.update(w.lower() for w in block.get("words", []))
+        stems.extend(s.lower() for s in block.get("stems", []))
+        core.extend(c.lower() for c in block.get("core", []))
+        hints.extend(re.compile(h, re.IGNORECASE) for h in block.get("hints", []))
+        allow.update(a.lower() for a in block.get("allow", []))
+    glin = resources.files("glin_profanity").joinpath("data", "dictionaries", "english.json")
+    for word in json.loads(glin.read_text("utf-8"))["words"]:
+        lowered = str(word).lower()
+        if " " not in lowered and lowered.isalpha():
+            words.add(lowered)
+    ru_forms = resources.files("decorum.moderation").joinpath(
+        "data", "ru", "obscene_wordforms.txt.gz"
+    )
+    with ru_forms.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        words.update(line.strip() for line in handle if line.strip() and line[0] != "#")
+    words -= allow
+    return Lexicon(frozenset(words), tuple(stems), tuple(core), tuple(hints))
+
+
+@lru_cache(maxsize=4096)
+def _masked_match(masked: str) -> str | None:
+    """The core word a masked token stands for, if any (f*ck -> fuck, бл* -> бля)."""
+    parts = [
+        f".{{1,{len(run) + 3}}}" if run[0] in "*#%@!" else re.escape(run)
+        for run in re.findall(r"[*#%@!]+|[^*#%@!]+", masked)
+    ]
+    pattern = re.compile("^" + "".join(parts) + "$")
+    for word in lexicon().core:
+        if pattern.match(word):
+            return word
+    return None
 
 
 class ProfanityDetector(BaseDetector):
     id: ClassVar[str] = "profanity"
-    version: ClassVar[str] = "0"
-    rules: ClassVar[frozenset[str]] = frozenset({'profanity'})
+    version: ClassVar[str] = "1"
+    rules: ClassVar[frozenset[str]] = frozenset({"profanity"})
+    languages: ClassVar[frozenset[str] | None] = frozenset(LANGS)
+    needs: ClassVar[frozenset[str]] = frozenset({"tokens"})
 
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
-        return []
+        lex = lexicon()
+        extra = {w.lower() for w in ctx.word_lists.get("profanity", ())}
+        evidence: list[Evidence] = []
+        for token in features.tokens:
+            word = token.text
+            hit = word in lex.words or word in extra
+            if not hit and len(word) >= 4:
+                hit = any(word.startswith(stem) for stem in lex.stems)
+            if hit:
+                evidence.append(
+                    Evidence(
+                        kind="span",
+                        start=token.start,
+                        end=token.end,
+                        text=features.original[token.start : token.end],
+                        detail=f"obscene word ({word})",
+                    )
+                )
+        lowered = features.original.lower()
+        for n, match in enumerate(_MASKED.finditer(lowered)):
+            if n >= _MAX_MASKED:
+                break
+            target = _masked_match(match.group(1))
+            if target:
+                evidence.append(
+                    Evidence(
+                        kind="span",
+                        start=match.start(1),
+                        end=match.end(1),
+                        text=features.original[match.start(1) : match.end(1)],
+                        detail=f"masked obscene word ({target})",
+                    )
+                )
+        score = 0.95 if evidence else 0.0
+        if not evidence:
+            for hint in lex.hints:
+                found = hint.search(features.clean[:2000])
+                if found:
+                    evidence.append(
+                        Evidence(kind="pattern", text=found.group(), detail="hinted obscenity")
+                    )
+                    score = 0.6
+                    break
+        if not evidence:
+            return [self.finding("profanity", 0.0, "No obscene words found.")]
+        words = ", ".join(sorted({e.text for e in evidence if e.text}))
+        return [
+            self.finding(
+                "profanity",
+                score,
+                f"Uses obscene language: {words}.",
+                tuple(evidence[:10]),
+            )
+        ]
