@@ -1,20 +1,163 @@
-"""PLACEHOLDER until its owner lands the real detector: scores nothing."""
+"""Lexical cues for rules whose breaches have recognisable wording (offers, urging, bait).
+
+The trained classifier generalises; these cues are precise and explainable, so each
+finding names the phrase it matched. Hate cues only count next to a named group ("near"),
+which is what separates "migrants are parasites" from "parasites in the water supply".
+The publisher's own names and word lists from the policy extend the data file.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import ClassVar
+
+import yaml
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
-from decorum.moderation.types import CommentInput, Finding
+from decorum.moderation.types import CommentInput, Evidence, Finding
+
+RULES = (
+    "hate",
+    "minors",
+    "extremism",
+    "insults_threats",
+    "disrespect_publisher",
+    "violence",
+    "suicide",
+    "commercial",
+    "third_party_promotion",
+    "spam",
+    "drugs",
+    "trolling",
+)
+_MAX_CHARS = 4000
+_SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?\n]?")
+_REASONS = {
+    "hate": "Attacks a group of people for who they are",
+    "minors": "Targets or endangers children",
+    "extremism": "Glorifies or calls for extremist or illegal violence",
+    "insults_threats": "Insults or threatens someone",
+    "disrespect_publisher": "Shows contempt for the publisher or its journalists",
+    "violence": "Describes violence or cruelty in graphic detail",
+    "suicide": "Urges self-harm or describes a method",
+    "commercial": "Advertises or sells something",
+    "third_party_promotion": "Promotes a third party's channel, shop or service",
+    "spam": "Is spam or a get-rich-quick scheme",
+    "drugs": "Promotes drugs or offers to supply them",
+    "trolling": "Mocks or baits other participants",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    rule: str
+    score: float
+    pattern: re.Pattern[str]
+    near_group: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CueBook:
+    cues: tuple[Cue, ...]
+    groups: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def cue_book() -> CueBook:
+    raw = resources.files("decorum.moderation").joinpath("data", "lexicon.yaml").read_text("utf-8")
+    spec = yaml.safe_load(raw)
+    groups_src = re.sub(r"\s+", "", spec["groups"])
+    cues: list[Cue] = []
+    for rule, kinds in spec["rules"].items():
+        if rule not in RULES:
+            raise ValueError(f"lexicon.yaml names an unknown rule: {rule}")
+        for kind in ("alone", "near"):
+            for score, pattern in kinds.get(kind, []):
+                cues.append(
+                    Cue(rule, float(score), re.compile(pattern, re.IGNORECASE), kind == "near")
+                )
+    return CueBook(tuple(cues), re.compile(r"\b" + groups_src + r"\b", re.IGNORECASE))
+
+
+def _publisher_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    cleaned = [re.escape(n.lower()) for n in names if n.strip()]
+    if not cleaned:
+        return None
+    return re.compile(
+        r"\b(?:" + "|".join(cleaned) + r")\b.{0,60}\b(?:propaganda|garbage|trash|rubbish|lies|"
+        r"liars|hacks|clickbait|shame|joke|worthless|sold out|paid|idiots|cowards)",
+        re.IGNORECASE,
+    )
 
 
 class LexiconDetector(BaseDetector):
     id: ClassVar[str] = "lexicon"
-    version: ClassVar[str] = "0"
-    rules: ClassVar[frozenset[str]] = frozenset({'hate', 'minors', 'extremism', 'insults_threats', 'disrespect_publisher', 'violence', 'suicide', 'commercial', 'third_party_promotion', 'spam', 'drugs', 'trolling'})
+    version: ClassVar[str] = "1"
+    rules: ClassVar[frozenset[str]] = frozenset(RULES)
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
+    needs: ClassVar[frozenset[str]] = frozenset()
 
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
-        return []
+        book = cue_book()
+        text = features.folded[:_MAX_CHARS]
+        best: dict[str, tuple[float, list[Evidence]]] = {}
+
+        def hit(rule: str, score: float, start: int, end: int, detail: str) -> None:
+            o_start, o_end = features.span(start, end)
+            ev = Evidence("span", o_start, o_end, features.original[o_start:o_end], detail)
+            current = best.get(rule)
+            if current is None or score > current[0]:
+                best[rule] = (score, [ev, *(current[1] if current else [])][:5])
+            else:
+                current[1].append(ev)
+
+        sentences = None
+        for cue in book.cues:
+            if cue.near_group:
+                if sentences is None:
+                    sentences = [
+                        (m.start(), m.group())
+                        for m in _SENTENCE.finditer(text)
+                        if book.groups.search(m.group())
+                    ]
+                for offset, sentence in sentences:
+                    found = cue.pattern.search(sentence)
+                    if found:
+                        hit(
+                            cue.rule,
+                            cue.score,
+                            offset + found.start(),
+                            offset + found.end(),
+                            "phrase aimed at a group",
+                        )
+                continue
+            found = cue.pattern.search(text)
+            if found:
+                hit(cue.rule, cue.score, found.start(), found.end(), "matched phrase")
+        publisher = _publisher_pattern(ctx.publisher_names)
+        if publisher is not None:
+            found = publisher.search(text)
+            if found:
+                hit("disrespect_publisher", 0.85, found.start(), found.end(), "publisher named")
+        for rule in RULES:
+            for word in ctx.word_lists.get(rule, ()):
+                idx = text.find(word.lower())
+                if word and idx >= 0:
+                    hit(rule, 0.9, idx, idx + len(word), "word from the publisher's list")
+        findings: list[Finding] = []
+        for rule in RULES:
+            if rule in best:
+                score, evidence = best[rule]
+                quoted = "; ".join(f"“{e.text}”" for e in evidence[:3] if e.text)
+                findings.append(
+                    self.finding(rule, score, f"{_REASONS[rule]}: {quoted}.", tuple(evidence))
+                )
+            else:
+                findings.append(self.finding(rule, 0.0, "No matching phrases."))
+        return findings
