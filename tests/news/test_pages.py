@@ -71,7 +71,7 @@ def test_tag_page_lists_tagged_articles_and_404s_for_unknown_tags(client: Client
 
 
 def test_drafts_and_scheduled_articles_are_hidden_from_readers(client: Client) -> None:
-    draft = make_article("Draft about the budget", live=False)
+    make_article("Draft about the budget", live=False)
     scheduled = make_article(
         "Scheduled piece on the regatta", go_live_at=timezone.now() + timedelta(days=1)
     )

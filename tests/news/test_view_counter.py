@@ -1,4 +1,4 @@
-"""Views are counted in the cache on the request path and flushed to the database in the background."""
+"""Views are counted in the cache per request and flushed to the database in the background."""
 
 from __future__ import annotations
 

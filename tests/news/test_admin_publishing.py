@@ -1,0 +1,54 @@
+"""An editor creates and publishes an article through Wagtail's admin views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from decorum.news.models import ArticlePage
+from tests.conftest import login
+from tests.factories import make_site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editor_creates_and_publishes_an_article_that_appears_on_the_home_page(
+    client: Client, editor: Any
+) -> None:
+    tree = make_site_tree()
+    section = tree.sections["Politics"]
+    login(client, editor)
+    add_url = f"/admin/pages/add/news/articlepage/{section.pk}/"
+    assert client.get(add_url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Town hall gets a new clock",
+            "slug": "town-hall-gets-a-new-clock",
+            "lead": "The old clock stopped in March and will go to the museum.",
+            "main_image_caption": "",
+            "main_image_credit": "",
+            "body": streamfield(
+                [
+                    ("paragraph", rich_text("<p>Workers hoisted the clock on Friday.</p>")),
+                    ("quote", {"text": "It keeps better time.", "attribution": "The mayor"}),
+                ]
+            ),
+            "published_at": "2026-11-20 10:00",
+            "byline": "Ed Editor",
+            "source": "Town hall press office",
+            "tags": "clocks, town hall",
+            "related_picks": inline_formset([]),
+            "action-publish": "Publish",
+        }
+    )
+    response = client.post(add_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = ArticlePage.objects.get(slug="town-hall-gets-a-new-clock")
+    assert article.live
+    assert sorted(t.name for t in article.tags.all()) == ["clocks", "town hall"]
+    client.logout()
+    home = client.get("/").content.decode()
+    assert "Town hall gets a new clock" in home
