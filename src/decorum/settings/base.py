@@ -119,6 +119,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the site look (decorum/site.css)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # The embedded default serves uploads itself (DEBUG is off); production leaves it to the proxy.

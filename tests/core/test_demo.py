@@ -1,0 +1,54 @@
+"""Demo content loads once: the site tree, articles with images, the cast with verified e-mail."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from wagtail.models import Site
+
+from decorum.core.demo import load_demo_content_once
+from decorum.news.models import ArticlePage, HomePage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_content_loads_once_and_prints_passwords(client: Client) -> None:
+    out = io.StringIO()
+    assert load_demo_content_once(stdout=out) is True
+    printed = out.getvalue()
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert SectionPage.objects.live().count() >= 5
+    articles = ArticlePage.objects.live()
+    assert articles.count() >= 12
+    assert all(a.main_image_id for a in articles)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert {"reader", "moderator", "editor", "admin"} <= set(users)
+    assert users["admin"].is_superuser
+    assert users["moderator"].groups.filter(name="Moderators").exists()
+    assert users["editor"].groups.filter(name="Editors").exists()
+    for user in users.values():
+        assert EmailAddress.objects.filter(user=user, verified=True, primary=True).exists()
+    password_file = (settings.DATA_DIR / "demo-passwords.txt").read_text()
+    reader_line = next(line for line in printed.splitlines() if "reader@" in line)
+    password = reader_line.split()[-1]
+    assert password in password_file
+    assert users["reader"].check_password(password)
+
+    again = io.StringIO()
+    assert load_demo_content_once(stdout=again) is False
+    assert ArticlePage.objects.count() == articles.count()
+    assert client.get("/").status_code == 200
+
+
+def test_demo_editor_can_open_the_admin(client: Client) -> None:
+    load_demo_content_once(stdout=io.StringIO())
+    editor: Any = get_user_model().objects.get(username="editor")
+    client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/admin/").status_code == 200
