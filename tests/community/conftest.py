@@ -3,60 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from decorum.community.models import Comment
 from decorum.community.standards import current_standards
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+from decorum.news.models import ArticlePage
+from tests.factories import make_article
 
 
 @pytest.fixture(autouse=True)
 def _community_settings(settings: Any) -> Iterator[None]:
-    """Plain Wagtail pages take comments here, rendered by a tiny test template, until the
-    news app's ArticlePage is available to every test."""
-    settings.DECORUM_COMMUNITY_COMMENTABLE_MODELS = ("news.articlepage", "wagtailcore.page")
-    templates = [dict(engine) for engine in settings.TEMPLATES]
-    templates[0]["DIRS"] = [TEMPLATES_DIR, *templates[0]["DIRS"]]
-    settings.TEMPLATES = templates
+    """Post-moderation and an empty rate-limit cache unless a test says otherwise."""
     settings.DECORUM_COMMUNITY_PREMODERATION = False
     cache.clear()
     yield
     cache.clear()
 
 
-def default_home() -> Page:
-    """The default site's home page; rebuilt when a transactional test flushed Wagtail's data."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is not None:
-        return site.root_page
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=Page(title="Home", slug="home"))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    return home
+def ensure_wagtail_root() -> None:
+    """Recreate Wagtail's root page when a transactional test flushed the migration data."""
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
 
 
-def make_page(title: str = "Harbour bridge reopens", slug: str = "harbour-bridge") -> Page:
-    home = default_home()
-    page = Page(title=title, slug=slug)
-    home.add_child(instance=page)
-    return page
+def make_page(title: str = "Harbour bridge reopens") -> ArticlePage:
+    ensure_wagtail_root()
+    return make_article(title)
 
 
 @pytest.fixture
-def article(db: Any) -> Page:
+def article(db: Any) -> ArticlePage:
     return make_page()
 
 
 @pytest.fixture
-def other_article(db: Any) -> Page:
-    return make_page("Library hours extended", "library-hours")
+def other_article(db: Any) -> ArticlePage:
+    return make_page("Library hours extended")
 
 
 @pytest.fixture

@@ -235,13 +235,25 @@ def test_comments_on_a_page_that_is_not_live_are_refused(
 
 
 def test_comments_are_refused_on_pages_that_are_not_articles(
-    client: Any, reader: Any, article: Page, settings: Any
+    client: Any, reader: Any, article: Page
 ) -> None:
-    settings.DECORUM_COMMUNITY_COMMENTABLE_MODELS = ("news.articlepage",)
+    home = article.get_parent().get_parent()
     login(client, reader)
-    response = post(client, article, "On the wrong page")
+    response = post(client, home, "On the wrong page")
     assert response.status_code == 400
     assert "not available on this page" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_an_article_with_comments_switched_off_refuses_them(
+    client: Any, reader: Any, article: Page, settings: Any
+) -> None:
+    settings.DECORUM_COMMUNITY_COMMENTABLE_MODELS = ("news.sectionpage",)
+    login(client, reader)
+    assert post(client, article, "Closed here").status_code == 400
+    html = article_html(client, article)
+    assert 'id="comment-form"' not in html
+    assert "Comments are not available on this page." in html
 
 
 def test_replies_stop_at_the_maximum_depth(

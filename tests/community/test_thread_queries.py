@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from decorum.community.actions import post_comment
@@ -47,10 +49,28 @@ def test_the_thread_renders_in_bounded_queries(
     build_thread(article, [reader, second_reader, outsider], count)
     client = login(Client(), reader)
     client.get(article.url)  # warm per-process caches (content types, standards)
-    with django_assert_max_num_queries(12):
+    # The whole article page (news parts included) stays within a fixed budget.
+    with django_assert_max_num_queries(20):
         response = client.get(article.url)
     assert response.status_code == 200
     assert response.content.decode().count('class="comment comment--published') == min(count, 50)
+
+
+def test_fifty_comments_take_no_more_queries_than_five(
+    reader: Any, second_reader: Any, moderator: Any, article: Page, no_rate_limit: None
+) -> None:
+    def queries(viewer: Any) -> int:
+        client = login(Client(), viewer)
+        client.get(article.url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(article.url)
+        return len(captured.captured_queries)
+
+    build_thread(article, [reader, second_reader], 5)
+    small = {user.pk: queries(user) for user in (reader, moderator)}
+    build_thread(article, [reader, second_reader], 45)
+    large = {user.pk: queries(user) for user in (reader, moderator)}
+    assert large == small
 
 
 def test_the_thread_paginates_by_top_level_comments(

@@ -21,14 +21,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _settings(settings: Any) -> None:
-    settings.DECORUM_COMMUNITY_COMMENTABLE_MODELS = ("news.articlepage", "wagtailcore.page")
     settings.DECORUM_COMMUNITY_PREMODERATION = True
     cache.clear()
 
 
 @pytest.fixture
 def pending(reader: Any) -> Comment:
-    page = make_page("Tram timetable", "tram-timetable")
+    page = make_page("Tram timetable")
     return post_comment(author=reader, article=page, text="Trams every ten minutes")
 
 

@@ -97,9 +97,11 @@ def rerender_article(
 ) -> HttpResponse:
     """Serve the article page again with ``state`` for the comment section tag to show."""
     request.decorum_comment_form = state  # type: ignore[attr-defined]
-    response = article.specific.serve(request)
-    if isinstance(response, TemplateResponse):
-        response.render()
+    request.is_preview = False  # type: ignore[attr-defined]
+    page = article.specific
+    # Render the page's template directly rather than ``serve()``: a failed post is not a view.
+    response = TemplateResponse(request, page.get_template(request), page.get_context(request))
+    response.render()
     response.status_code = status
     if status == 429:
         response["Retry-After"] = str(app_settings.rate_window())
