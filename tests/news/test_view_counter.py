@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from decorum.core.jobs import wait_for_jobs
-from decorum.news.actions import FLUSH_GUARD_KEY, flush_view_counts
+from decorum.news.actions import FLUSH_GUARD_KEY, FLUSH_LOCK_KEY, flush_view_counts
 from decorum.news.models import ArticleViewCount
 from decorum.news.selectors import view_count
 from tests.factories import make_article
@@ -88,3 +88,29 @@ def test_home_page_shows_most_read_articles_by_views(
     html = client.get("/").content.decode()
     most_read = html[html.index('id="most-read"') :]
     assert most_read.index("Busy story") < most_read.index("Quiet story")
+
+
+def test_a_flush_is_scheduled_when_none_ran_recently(
+    client: Client, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.DECORUM_NEWS_VIEW_FLUSH_EVERY = 10_000
+    settings.DECORUM_JOBS_EAGER = True
+    article = make_article("Story read once")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.get(article.url)
+    assert len(callbacks) == 1
+    assert ArticleViewCount.objects.get(article_id=article.pk).views == 1
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.get(article.url)  # the guard holds for DECORUM_NEWS_VIEW_FLUSH_SECONDS
+    assert callbacks == []
+
+
+def test_only_one_flush_runs_at_a_time(client: Client, no_automatic_flush: None) -> None:
+    article = make_article("Story flushed twice")
+    client.get(article.url)
+    cache.set(FLUSH_LOCK_KEY, 1, 60)  # another worker is flushing
+    assert flush_view_counts() == 0
+    cache.delete(FLUSH_LOCK_KEY)
+    assert flush_view_counts() == 1
+    assert flush_view_counts() == 0
+    assert view_count(article_id=article.pk) == 1

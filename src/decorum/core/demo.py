@@ -310,6 +310,18 @@ def _add_comments(articles: list[Any], users: dict[str, Any]) -> int:
     return total
 
 
+def _add_views(articles: list[Any]) -> None:
+    """Give "Most read" something to show: count some views the way readers make them."""
+    from decorum.core.jobs import wait_for_jobs
+    from decorum.news.actions import flush_view_counts, record_view
+
+    for index, article in enumerate(articles):
+        for _ in range((index * 7) % 23 + 1):
+            record_view(article_id=article.pk)
+    wait_for_jobs()
+    flush_view_counts()
+
+
 def _write_passwords(credentials: list[tuple[str, str, str]]) -> str:
     path = settings.DATA_DIR / "demo-passwords.txt"
     lines = ["Decorum demo accounts (log in with the e-mail address):"]
@@ -335,6 +347,7 @@ def load_demo_content_once(*, stdout: TextIO) -> bool:
         _home, sections = _make_tree()
         articles = _make_articles(sections)
     comments = _add_comments(articles, users)
+    _add_views(articles)
     path = _write_passwords(credentials)
     stdout.write(
         f"Loaded demo content: {len(articles)} articles in {len(sections)} sections, "

@@ -8,7 +8,7 @@ import random
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 
 
 def make_picture_bytes(*, label: str, width: int = 960, height: int = 540) -> bytes:
@@ -30,8 +30,10 @@ def make_picture_bytes(*, label: str, width: int = 960, height: int = 540) -> by
             draw.ellipse([x - r, y - r, x + r, y + r], outline=fill, width=6)
         else:
             draw.rectangle([x - r, y - r // 2, x + r, y + r // 2], outline=fill, width=6)
-    draw.rectangle([0, height - 60, width, height], fill=(15, 20, 30))
-    draw.text((24, height - 42), label[:80], fill=(240, 240, 240))
+    band = max(height // 9, 24)
+    draw.rectangle([0, height - band, width, height], fill=(15, 20, 30))
+    font = ImageFont.load_default(size=max(band // 2, 10))
+    draw.text((band // 2, height - band * 3 // 4), label[:70], fill=(240, 240, 240), font=font)
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()

@@ -10,6 +10,8 @@ No database write happens on the request path of a page view.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +22,8 @@ from decorum.news.selectors import NAV_CACHE_KEY, PENDING_VIEWS_KEY
 
 TICK_KEY = "news:views:tick"
 FLUSH_GUARD_KEY = "news:views:flushed-recently"
+FLUSH_LOCK_KEY = "news:views:flush-lock"
+FLUSH_LOCK_SECONDS = 120
 # Pending counters outlive any sensible flush interval; a lost counter loses only views.
 PENDING_TTL = 7 * 24 * 3600
 
@@ -51,7 +55,17 @@ def flush_view_counts() -> int:
     """
     from decorum.news.models import ArticlePage, ArticleViewCount
 
-    ids = list(ArticlePage.objects.values_list("pk", flat=True))
+    # One flusher at a time (several workers may schedule one): two would count views twice.
+    if not cache.add(FLUSH_LOCK_KEY, 1, FLUSH_LOCK_SECONDS):
+        return 0
+    try:
+        return _flush(ArticlePage, ArticleViewCount)
+    finally:
+        cache.delete(FLUSH_LOCK_KEY)
+
+
+def _flush(article_model: Any, count_model: Any) -> int:
+    ids = list(article_model.objects.values_list("pk", flat=True))
     keys = {PENDING_VIEWS_KEY.format(pk): pk for pk in ids}
     pending = cache.get_many(list(keys))
     moved = 0
@@ -61,11 +75,11 @@ def flush_view_counts() -> int:
             continue
         article_id = keys[key]
         with transaction.atomic():
-            row, created = ArticleViewCount.objects.get_or_create(
+            row, created = count_model.objects.get_or_create(
                 article_id=article_id, defaults={"views": count}
             )
             if not created:
-                ArticleViewCount.objects.filter(pk=row.pk).update(views=F("views") + count)
+                count_model.objects.filter(pk=row.pk).update(views=F("views") + count)
         cache.decr(key, count)
         moved += count
     return moved
