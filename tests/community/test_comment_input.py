@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html as html_lib
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from wagtail.models import Page
 
 from decorum.community.models import Comment
@@ -127,8 +129,15 @@ def test_an_invalid_edit_keeps_the_new_text_in_the_form(
     assert comment.text == "Original"
 
 
+@pytest.fixture
+def window_start() -> Any:
+    """Start the test just after a rate-limit window opens, so it cannot roll over midway."""
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, 1, tzinfo=UTC), tick=True):
+        yield
+
+
 def test_posting_is_rate_limited_per_user_with_a_clear_message(
-    client: Any, reader: Any, article: Page, settings: Any
+    client: Any, reader: Any, article: Page, settings: Any, window_start: None
 ) -> None:
     settings.DECORUM_COMMUNITY_RATE_PER_USER = 3
     login(client, reader)
@@ -144,7 +153,7 @@ def test_posting_is_rate_limited_per_user_with_a_clear_message(
 
 
 def test_posting_is_rate_limited_per_ip_across_users(
-    client: Any, reader: Any, second_reader: Any, article: Page, settings: Any
+    client: Any, reader: Any, second_reader: Any, article: Page, settings: Any, window_start: None
 ) -> None:
     settings.DECORUM_COMMUNITY_RATE_PER_IP = 2
     login(client, reader)
