@@ -27,11 +27,26 @@ class SiteTree:
         return iter((self.home, self.sections))
 
 
+def _wagtail_root() -> Page:
+    """Wagtail's migrated rows (locale, root page) are gone after a transactional test's flush."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def make_site_tree(sections: Sequence[str] = DEFAULT_SECTIONS) -> SiteTree:
     """Return the site tree, creating it once per test: HomePage as the default Site's root."""
     existing = HomePage.objects.first()
     if existing is None:
-        root = Page.get_first_root_node()
+        root = _wagtail_root()
         home = HomePage(title="Decorum", slug="home-news")
         root.add_child(instance=home)
         site = Site.objects.filter(is_default_site=True).first()
