@@ -164,3 +164,15 @@ def test_section_page_renders_in_bounded_queries(client: Client) -> None:
     with CaptureQueriesContext(connection) as queries:
         _html(client.get(section.url))
     assert len(queries) <= 12, [q["sql"] for q in queries]
+
+
+def test_a_scheduled_article_appears_once_its_time_has_come(client: Client) -> None:
+    import time_machine
+    from django.core.management import call_command
+
+    go_live = timezone.now() + timedelta(hours=2)
+    make_article("Regatta results at noon", go_live_at=go_live)
+    assert "Regatta results at noon" not in _html(client.get("/"))
+    with time_machine.travel(go_live + timedelta(minutes=1), tick=False):
+        call_command("publish_scheduled", verbosity=0)  # what decorum serve runs every minute
+        assert "Regatta results at noon" in _html(client.get("/"))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import threading
+import time
 
 
 def manage(argv: list[str]) -> int:
@@ -13,6 +16,36 @@ def manage(argv: list[str]) -> int:
     django.setup()
     execute_from_command_line(["decorum manage", *argv])
     return 0
+
+
+def _publish_scheduled_forever(interval: float) -> None:
+    from django.core.management import call_command
+    from django.db import close_old_connections
+
+    while True:
+        time.sleep(interval)
+        close_old_connections()
+        try:
+            call_command("publish_scheduled", verbosity=0)
+        except Exception:  # a failed round must not stop later rounds
+            logging.getLogger(__name__).exception("Scheduled publishing failed")
+        finally:
+            close_old_connections()
+
+
+def _start_scheduled_publishing() -> None:
+    """Wagtail publishes scheduled pages (go_live_at) only when ``publish_scheduled`` runs.
+
+    The embedded default runs it in a daemon thread every ``DECORUM_SCHEDULE_SECONDS``
+    (60); production runs the same command from cron or Celery beat instead.
+    """
+    from django.conf import settings
+
+    interval = float(getattr(settings, "DECORUM_SCHEDULE_SECONDS", 60))
+    thread = threading.Thread(
+        target=_publish_scheduled_forever, args=(interval,), name="decorum-scheduler", daemon=True
+    )
+    thread.start()
 
 
 def serve(argv: list[str]) -> int:
@@ -36,6 +69,8 @@ def serve(argv: list[str]) -> int:
         from decorum.core.demo import load_demo_content_once
 
         load_demo_content_once(stdout=sys.stdout)
+
+    _start_scheduled_publishing()
 
     from waitress import serve as waitress_serve
 
