@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import Collection, GroupPagePermission, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupPagePermission, Locale, Page
 
 from decorum.news.models import ArticlePage
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import browser, page, screenshot_dir  # noqa: F401 - shared fixtures
 from tests.factories import make_article, make_site_tree
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,6 +23,9 @@ DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "article-page.p
 
 def _wagtail_basics() -> None:
     """A transactional test before this one may have flushed Wagtail's migrated rows."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     if Collection.get_first_root_node() is None:
@@ -40,7 +44,7 @@ def _let_editors_publish_under(home: Page) -> None:
 
 def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
     live_server: Any,
-    page: Any,  # noqa: F811 - the Playwright fixture imported above
+    page: Any,
     editor: Any,
 ) -> None:
     _wagtail_basics()
@@ -86,8 +90,8 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
 
 def test_an_article_page_with_comments_is_captured_for_the_docs(
     live_server: Any,
-    page: Any,  # noqa: F811 - the Playwright fixture imported above
-    screenshot_dir: Path,  # noqa: F811 - the screenshot fixture imported above
+    page: Any,
+    screenshot_dir: Path,
     reader: Any,
     second_reader: Any,
 ) -> None:
