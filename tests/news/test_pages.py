@@ -176,3 +176,14 @@ def test_a_scheduled_article_appears_once_its_time_has_come(client: Client) -> N
     with time_machine.travel(go_live + timedelta(minutes=1), tick=False):
         call_command("publish_scheduled", verbosity=0)  # what decorum serve runs every minute
         assert "Regatta results at noon" in _html(client.get("/"))
+
+
+@pytest.mark.parametrize("path", ["/all-news/", "/tags/shared/"])
+def test_feed_and_tag_pages_render_in_bounded_queries(client: Client, path: str) -> None:
+    for number in range(10):
+        make_article(f"Feed story {number}", image=True, tags=["shared"])
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        html = _html(client.get(path))
+    assert "Feed story 9" in html
+    assert len(queries) <= 12, [q["sql"] for q in queries]
