@@ -11,7 +11,7 @@ from decorum.moderation.types import Verdict
 def evaluate(
     labels: Sequence[Sequence[str]], verdicts: Sequence[Verdict], rule_ids: Sequence[str]
 ) -> dict[str, Any]:
-    """Per-rule P/R/F1 (a rule counts as predicted when it fired), macro averages and catch rates."""
+    """Per-rule P/R/F1 (predicted = the rule fired), macro averages and catch rates."""
     per_rule: dict[str, dict[str, float]] = {}
     for rid in rule_ids:
         tp = fp = fn = 0
@@ -58,7 +58,9 @@ def format_report(report: dict[str, Any]) -> str:
             f"{m['tp']:4d} {m['fp']:4d} {m['fn']:4d}"
         )
     macro = report["macro"]
-    lines.append(f"{'macro':<22} {macro['precision']:6.2f} {macro['recall']:6.2f} {macro['f1']:6.2f}")
+    lines.append(
+        f"{'macro':<22} {macro['precision']:6.2f} {macro['recall']:6.2f} {macro['f1']:6.2f}"
+    )
     lines.append(
         f"comments {report['comments']}: violating {report['violating']}, "
         f"acceptable {report['acceptable']}"

@@ -1,179 +1,159 @@
-"""Recent activity that stateful detectors (flash_mob, flooding) look back on.
+"""What the engine remembers between comments, for detectors that need the thread's history.
 
-Behavioural rules need what happened before a comment: who posted what under the same article,
-and how fast one author posts into one thread. The store is an interface so one process can keep
-it in memory (the default) and several processes or machines can share Redis. Both stores are
-bounded in time (events older than ``ttl_seconds`` are forgotten) and in size (at most
-``max_events`` per article), so hostile traffic cannot grow them without limit.
+Flash mobs and flooding are patterns across comments: a store keeps recent events per article
+(author, time, folded text, embedding) so a detector can compare a new comment with them.
+Time is the comments' own ``created_at`` (so replaying a day of comments behaves like the day).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-DEFAULT_TTL_SECONDS = 6 * 3600
-DEFAULT_MAX_EVENTS = 2000
+import numpy as np
+
+DEFAULT_HORIZON_S = 3600.0  # events older than this (in comment time) are forgotten
+DEFAULT_MAX_PER_ARTICLE = 500
 
 
 @dataclass(frozen=True, slots=True)
-class CommentEvent:
-    """One decided comment as later detectors see it; ``time`` is a POSIX timestamp."""
-
+class StateEvent:
     comment_id: str
     article_id: str
     author: str
-    text: str
-    time: float
+    ts: float  # created_at as a POSIX timestamp
+    folded: str
     parent_id: str | None = None
-    embedding: tuple[float, ...] | None = None
+    embedding: np.ndarray | None = None
+    flood_like: bool = False
 
     def to_json(self) -> str:
+        vec = None
+        if self.embedding is not None:
+            raw = np.asarray(self.embedding, dtype=np.float16).tobytes()
+            vec = base64.b64encode(raw).decode("ascii")
         return json.dumps(
             {
-                "comment_id": self.comment_id,
-                "article_id": self.article_id,
-                "author": self.author,
-                "text": self.text,
-                "time": self.time,
-                "parent_id": self.parent_id,
-                "embedding": list(self.embedding) if self.embedding is not None else None,
+                "c": self.comment_id,
+                "a": self.article_id,
+                "u": self.author,
+                "t": self.ts,
+                "f": self.folded[:1000],
+                "p": self.parent_id,
+                "v": vec,
+                "fl": self.flood_like,
             },
             ensure_ascii=False,
         )
 
     @classmethod
-    def from_json(cls, raw: str | bytes) -> CommentEvent:
-        data: dict[str, Any] = json.loads(raw)
-        emb = data.get("embedding")
+    def from_json(cls, raw: str | bytes) -> StateEvent:
+        d: dict[str, Any] = json.loads(raw)
+        vec = None
+        if d.get("v"):
+            vec = np.frombuffer(base64.b64decode(d["v"]), dtype=np.float16).astype(np.float32)
         return cls(
-            comment_id=str(data["comment_id"]),
-            article_id=str(data["article_id"]),
-            author=str(data["author"]),
-            text=str(data["text"]),
-            time=float(data["time"]),
-            parent_id=data.get("parent_id"),
-            embedding=tuple(float(x) for x in emb) if emb is not None else None,
+            d["c"], d["a"], d["u"], float(d["t"]), d["f"], d.get("p"), vec, bool(d.get("fl"))
         )
 
 
 class StateStore(Protocol):
-    """Where recent comment events live; implementations must be safe to share across threads."""
+    def record(self, event: StateEvent) -> None: ...
 
-    def record(self, event: CommentEvent) -> None: ...
+    def recent_for_article(self, article_id: str, since: float) -> list[StateEvent]: ...
 
-    def recent_for_article(self, article_id: str, since: float, until: float) -> list[CommentEvent]:
-        """Events under ``article_id`` with ``since <= time <= until``, oldest first."""
-        ...
-
-    def recent_for_author(
-        self, article_id: str, author: str, since: float, until: float
-    ) -> list[CommentEvent]:
-        """One author's events under one article in the window, oldest first."""
-        ...
-
-    def clear(self) -> None: ...
-
-
-def _in_window(events: Sequence[CommentEvent], since: float, until: float) -> list[CommentEvent]:
-    return sorted((e for e in events if since <= e.time <= until), key=lambda e: e.time)
+    def recent_for_author_thread(
+        self, article_id: str, author: str, since: float
+    ) -> list[StateEvent]: ...
 
 
 class MemoryStateStore:
-    """In-process store: per-article deques capped at ``max_events``, expired by event time."""
+    """In-process store: a bounded deque per article, pruned by comment time (one process only)."""
 
     def __init__(
-        self, *, ttl_seconds: float = DEFAULT_TTL_SECONDS, max_events: int = DEFAULT_MAX_EVENTS
+        self, horizon_s: float = DEFAULT_HORIZON_S, max_per_article: int = DEFAULT_MAX_PER_ARTICLE
     ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.max_events = max_events
-        self._articles: dict[str, deque[CommentEvent]] = {}
-        self._latest = float("-inf")
+        self.horizon_s = horizon_s
+        self.max_per_article = max_per_article
+        self._by_article: dict[str, deque[StateEvent]] = {}
         self._lock = threading.Lock()
+        self._latest = 0.0
 
-    def record(self, event: CommentEvent) -> None:
+    def record(self, event: StateEvent) -> None:
         with self._lock:
-            events = self._articles.setdefault(event.article_id, deque(maxlen=self.max_events))
-            events.append(event)
-            self._latest = max(self._latest, event.time)
-            self._expire()
+            self._latest = max(self._latest, event.ts)
+            q = self._by_article.setdefault(event.article_id, deque(maxlen=self.max_per_article))
+            q.append(event)
+            self._prune()
 
-    def _expire(self) -> None:
-        # Expiry follows the newest event time, not the wall clock, so replaying history
-        # (the CLI over a dataset) behaves as it would have live.
-        horizon = self._latest - self.ttl_seconds
-        for article_id in list(self._articles):
-            events = self._articles[article_id]
-            while events and events[0].time < horizon:
-                events.popleft()
-            if not events:
-                del self._articles[article_id]
+    def _prune(self) -> None:
+        cutoff = self._latest - self.horizon_s
+        for article_id in list(self._by_article):
+            q = self._by_article[article_id]
+            while q and q[0].ts < cutoff:
+                q.popleft()
+            if not q:
+                del self._by_article[article_id]
 
-    def recent_for_article(self, article_id: str, since: float, until: float) -> list[CommentEvent]:
+    def recent_for_article(self, article_id: str, since: float) -> list[StateEvent]:
         with self._lock:
-            return _in_window(list(self._articles.get(article_id, ())), since, until)
+            return [e for e in self._by_article.get(article_id, ()) if e.ts >= since]
 
-    def recent_for_author(
-        self, article_id: str, author: str, since: float, until: float
-    ) -> list[CommentEvent]:
-        return [e for e in self.recent_for_article(article_id, since, until) if e.author == author]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._articles.clear()
-            self._latest = float("-inf")
+    def recent_for_author_thread(
+        self, article_id: str, author: str, since: float
+    ) -> list[StateEvent]:
+        return [e for e in self.recent_for_article(article_id, since) if e.author == author]
 
 
 class RedisStateStore:
-    """Shared store: one sorted set per article (score = event time, member = JSON payload).
-
-    Each write trims the set to the newest ``max_events`` and the TTL window and refreshes the
-    key's expiry, so idle articles disappear on their own. Several processes can use one server.
-    """
+    """Shared store for several workers: one sorted set per article, scored by comment time."""
 
     def __init__(
         self,
         url: str = "redis://127.0.0.1:6379/0",
-        *,
-        prefix: str = "decorum:moderation:",
-        ttl_seconds: float = DEFAULT_TTL_SECONDS,
-        max_events: int = DEFAULT_MAX_EVENTS,
-        client: Any = None,
+        prefix: str = "decorum:engine:",
+        horizon_s: float = DEFAULT_HORIZON_S,
+        ttl_s: int = 6 * 3600,
+        max_per_article: int = DEFAULT_MAX_PER_ARTICLE,
     ) -> None:
-        if client is None:
-            import redis
+        import redis
 
-            client = redis.Redis.from_url(url)
-        self._redis = client
+        self.client = redis.Redis.from_url(url)
         self.prefix = prefix
-        self.ttl_seconds = ttl_seconds
-        self.max_events = max_events
+        self.horizon_s = horizon_s
+        self.ttl_s = ttl_s
+        self.max_per_article = max_per_article
 
     def _key(self, article_id: str) -> str:
         return f"{self.prefix}article:{article_id}"
 
-    def record(self, event: CommentEvent) -> None:
+    def record(self, event: StateEvent) -> None:
         key = self._key(event.article_id)
-        pipe = self._redis.pipeline()
-        pipe.zadd(key, {event.to_json(): event.time})
-        pipe.zremrangebyscore(key, "-inf", f"({event.time - self.ttl_seconds}")
-        pipe.zremrangebyrank(key, 0, -self.max_events - 1)
-        pipe.expire(key, int(self.ttl_seconds) + 60)
+        pipe = self.client.pipeline()
+        pipe.zadd(key, {event.to_json(): event.ts})
+        pipe.zremrangebyscore(key, "-inf", event.ts - self.horizon_s)
+        pipe.zremrangebyrank(key, 0, -self.max_per_article - 1)
+        pipe.expire(key, self.ttl_s)
         pipe.execute()
 
-    def recent_for_article(self, article_id: str, since: float, until: float) -> list[CommentEvent]:
-        raw = self._redis.zrangebyscore(self._key(article_id), since, until)
-        return [CommentEvent.from_json(r) for r in raw]
+    def _decode(self, raws: Iterable[bytes]) -> list[StateEvent]:
+        return [StateEvent.from_json(r) for r in raws]
 
-    def recent_for_author(
-        self, article_id: str, author: str, since: float, until: float
-    ) -> list[CommentEvent]:
-        return [e for e in self.recent_for_article(article_id, since, until) if e.author == author]
+    def recent_for_article(self, article_id: str, since: float) -> list[StateEvent]:
+        raws = self.client.zrangebyscore(self._key(article_id), since, "+inf")
+        return self._decode(cast("list[bytes]", raws))
+
+    def recent_for_author_thread(
+        self, article_id: str, author: str, since: float
+    ) -> list[StateEvent]:
+        return [e for e in self.recent_for_article(article_id, since) if e.author == author]
 
     def clear(self) -> None:
-        for key in self._redis.scan_iter(match=f"{self.prefix}*"):
-            self._redis.delete(key)
+        """Delete every key under this store's prefix (tests use a unique prefix)."""
+        for key in self.client.scan_iter(f"{self.prefix}*"):
+            self.client.delete(key)

@@ -1,0 +1,80 @@
+"""Formatting: comments shouted in capitals, or one long run-on with no sentence breaks."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from decorum.moderation.detectors.base import BaseDetector, DetectContext
+from decorum.moderation.features import Features
+from decorum.moderation.types import CommentInput, Evidence, Finding
+
+_WORD = re.compile(r"[^\W\d_]+")
+_BREAK = re.compile(r"[.!?;…。]")
+
+
+class FormattingDetector(BaseDetector):
+    id: ClassVar[str] = "formatting"
+    version: ClassVar[str] = "1"
+    rules: ClassVar[frozenset[str]] = frozenset({"formatting"})
+    needs: ClassVar[frozenset[str]] = frozenset({"urls"})
+
+    def detect(
+        self, comment: CommentInput, features: Features, ctx: DetectContext
+    ) -> list[Finding]:
+        min_letters = int(ctx.params.get("min_letters", 12))
+        caps_ratio = float(ctx.params.get("caps_ratio", 0.7))
+        run_on = int(ctx.params.get("run_on_words", 40))
+        text = features.original
+        # URLs are not prose: their case says nothing about shouting.
+        for url in reversed(features.urls):
+            text = text[: url.start] + " " * (url.end - url.start) + text[url.end :]
+        upper = lower = 0
+        for word in _WORD.findall(text[:5000]):
+            caps = sum(1 for c in word if c.isupper())
+            if caps == len(word) and len(word) <= 5 and len(word) > 1:
+                continue  # an acronym or one short shouted word ("NATO", "NO")
+            upper += caps
+            lower += sum(1 for c in word if c.islower())
+        letters = upper + lower
+        if letters >= min_letters:
+            ratio = upper / letters
+            if ratio >= caps_ratio:
+                score = 0.5 + 0.5 * (ratio - caps_ratio) / max(1e-6, 1 - caps_ratio)
+                return [
+                    self.finding(
+                        "formatting",
+                        score,
+                        f"{ratio:.0%} of the letters are capitals.",
+                        (
+                            Evidence(
+                                "score", text=features.original[:80], detail=f"caps {ratio:.2f}"
+                            ),
+                        ),
+                    )
+                ]
+        # Run-on: the longest stretch of words without a sentence break.
+        longest, best_span, count, span_start = 0, (0, 0), 0, 0
+        pos = 0
+        for m in re.finditer(r"\S+", text[:5000]):
+            if count == 0:
+                span_start = m.start()
+            count += 1
+            if count > longest:
+                longest, best_span = count, (span_start, m.end())
+            if _BREAK.search(m.group()):
+                count = 0
+            pos = m.end()
+        del pos
+        if longest >= run_on:
+            score = min(1.0, 0.5 + (longest - run_on) / (2 * run_on))
+            s, e = best_span
+            return [
+                self.finding(
+                    "formatting",
+                    score,
+                    f"{longest} words run on without a sentence break.",
+                    (Evidence("span", s, e, features.original[s : min(e, s + 80)], "run-on"),),
+                )
+            ]
+        return [self.finding("formatting", 0.0, "Readable formatting.")]

@@ -1,0 +1,199 @@
+"""The engine: features -> detectors -> aggregation -> a Verdict with its statement of reasons.
+
+A detector that raises or overruns its time budget never lets a comment through silently and
+never rejects it silently: the comment goes to a moderator (at least ``queue``) and the
+statement says which check failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+
+import decorum
+from decorum.moderation.detectors.base import BaseDetector, DetectContext
+from decorum.moderation.detectors.classifier import prime_embeddings
+from decorum.moderation.detectors.flooding import flood_like
+from decorum.moderation.features import Features, compute_features
+from decorum.moderation.policy import Policy, load_default_policy
+from decorum.moderation.registry import DETECTORS
+from decorum.moderation.state import MemoryStateStore, StateEvent, StateStore
+from decorum.moderation.types import Action, CommentInput, DetectorFailure, Finding, Verdict
+
+logger = logging.getLogger(__name__)
+
+
+class Engine:
+    """Decides comments under one policy. Reuse one instance: detectors load data once."""
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        state: StateStore | None = None,
+        registry: Mapping[str, type[BaseDetector]] | None = None,
+    ) -> None:
+        self.policy = policy or load_default_policy()
+        self.state: StateStore = state if state is not None else MemoryStateStore()
+        registry = registry if registry is not None else DETECTORS
+        self.detectors: dict[str, BaseDetector] = {}
+        for det_id in self.policy.enabled_detectors():
+            if det_id not in registry:
+                raise ValueError(f"The policy names detector {det_id!r}, which is not registered.")
+            self.detectors[det_id] = registry[det_id]()
+        self.contexts: dict[str, DetectContext] = {
+            det_id: DetectContext(
+                params=dict(self.policy.detector_params.get(det_id, {})),
+                state=self.state,
+                publisher_names=self.policy.publisher_names,
+                word_lists=self.policy.word_lists,
+                allowed_domains=self.policy.allowed_domains,
+                blocked_domains=self.policy.blocked_domains,
+            )
+            for det_id in self.detectors
+        }
+        versions = ",".join(f"{d.id}@{d.version}" for d in self.detectors.values())
+        digest = hashlib.sha256(versions.encode()).hexdigest()[:8]
+        self.engine_version = f"{decorum.__version__}+{digest}"
+        self.budget_ms = self.policy.detector_budget_ms
+        self._needs_embedding = any("embedding" in d.needs for d in self.detectors.values()) or (
+            "classifier" in self.detectors
+        )
+
+    # ------------------------------------------------------------------ public API
+
+    def features(self, comment: CommentInput) -> Features:
+        return compute_features(comment.text, comment.article.edition, self.policy.max_chars)
+
+    def decide(self, comment: CommentInput, features: Features | None = None) -> Verdict:
+        feats = features if features is not None else self.features(comment)
+        verdict = self._decide(comment, feats)
+        self._observe(comment, feats)
+        return verdict
+
+    def decide_many(self, comments: Iterable[CommentInput]) -> list[Verdict]:
+        """Decide in order (state builds up), embedding every comment in one batch first."""
+        items = list(comments)
+        feats = [self.features(c) for c in items]
+        if self._needs_embedding and feats:
+            prime_embeddings(feats)
+        return [self.decide(c, f) for c, f in zip(items, feats, strict=True)]
+
+    # ------------------------------------------------------------------ internals
+
+    def _decide(self, comment: CommentInput, features: Features) -> Verdict:
+        findings: list[Finding] = []
+        failures: list[DetectorFailure] = []
+        timings: dict[str, float] = {}
+        for det_id, detector in self.detectors.items():
+            started = time.perf_counter()
+            try:
+                out = detector.detect(comment, features, self.contexts[det_id])
+            except Exception as exc:  # noqa: BLE001 - a broken check must not decide the comment
+                out = []
+                failures.append(DetectorFailure(det_id, f"{type(exc).__name__}: {exc}"[:300]))
+            elapsed = (time.perf_counter() - started) * 1000
+            timings[det_id] = elapsed
+            if elapsed > self.budget_ms and not any(f.detector == det_id for f in failures):
+                failures.append(DetectorFailure(det_id, f"timeout ({elapsed:.0f} ms)"))
+            findings.extend(f for f in out if f.rule in detector.rules)
+        return self._aggregate(comment, features, findings, failures, timings)
+
+    def _aggregate(
+        self,
+        comment: CommentInput,
+        features: Features,
+        findings: Sequence[Finding],
+        failures: Sequence[DetectorFailure],
+        timings: Mapping[str, float],
+    ) -> Verdict:
+        best: dict[str, Finding] = {}
+        for rule in self.policy.rules:
+            if not rule.enabled:
+                continue
+            for f in findings:
+                if f.rule == rule.id and f.detector.split("@", 1)[0] in rule.detectors:
+                    if rule.id not in best or f.score > best[rule.id].score:
+                        best[rule.id] = f
+        scores = {rid: f.score for rid, f in best.items()}
+        fired: list[Finding] = []
+        review: list[str] = []
+        action: Action = "allow"
+        for rule in self.policy.rules:
+            if rule.id not in best:
+                continue
+            score = best[rule.id].score
+            if score >= rule.threshold:
+                fired.append(best[rule.id])
+                if rule.action == "reject":
+                    action = "reject"
+                elif action == "allow":
+                    action = "queue"
+            elif rule.review_threshold is not None and score >= rule.review_threshold:
+                review.append(rule.id)
+        if action == "allow" and (review or failures):
+            action = "queue"
+        statement = self._statement(action, fired, review, failures, features)
+        return Verdict(
+            comment_id=comment.id,
+            action=action,
+            fired=tuple(fired),
+            scores=scores,
+            policy_version=self.policy.version,
+            engine_version=self.engine_version,
+            statement=statement,
+            failures=tuple(failures),
+            timings_ms=dict(timings),
+        )
+
+    def _statement(
+        self,
+        action: Action,
+        fired: Sequence[Finding],
+        review: Sequence[str],
+        failures: Sequence[DetectorFailure],
+        features: Features,
+    ) -> str:
+        lang = features.edition if features.edition in self.policy.languages else "en"
+        lines: list[str] = []
+        if action == "reject":
+            lines.append("The comment was not published because it breaks the community standards:")
+        elif action == "queue":
+            lines.append("The comment is waiting for a moderator.")
+        else:
+            lines.append("The comment meets the community standards.")
+        for f in fired:
+            rule = self.policy.rule(f.rule)
+            lines.append(f"- {rule.title(lang)}: {f.reason}")
+        for rid in review:
+            lines.append(f"- {self.policy.rule(rid).title(lang)}: a moderator should take a look.")
+        for failure in failures:
+            lines.append(
+                f"- The automatic check {failure.detector!r} could not finish ({failure.reason}), "
+                "so a moderator will decide."
+            )
+        return "\n".join(lines)
+
+    def _observe(self, comment: CommentInput, features: Features) -> None:
+        params = self.policy.detector_params.get("flooding", {})
+        event = StateEvent(
+            comment_id=comment.id,
+            article_id=comment.article.id,
+            author=comment.author,
+            ts=comment.created_at.timestamp(),
+            folded=features.folded[:1000],
+            parent_id=comment.parent.id if comment.parent else None,
+            embedding=features._cache.get("embedding"),
+            flood_like=flood_like(features, int(params.get("short_chars", 25))),
+        )
+        try:
+            self.state.record(event)
+        except Exception:
+            logger.warning("engine state: could not record %s", comment.id, exc_info=True)
+        for det_id, detector in self.detectors.items():
+            if detector.stateful:
+                try:
+                    detector.observe(comment, features, self.contexts[det_id])
+                except Exception:
+                    logger.warning("detector %s: observe failed", det_id, exc_info=True)

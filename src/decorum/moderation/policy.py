@@ -1,0 +1,296 @@
+"""The publisher's policy: which rules exist, what readers are told, and how each is enforced.
+
+The policy is YAML so a publisher can edit it without code. It is validated on load, and every
+error names the file, the line and the field ("policy.yaml line 42: rules[3].threshold: must be
+a number between 0 and 1"), because a silently misread policy would moderate the wrong things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from decorum.moderation.types import ACTIONS, RULE_IDS
+
+DEFAULT_LANGUAGE = "en"
+
+
+class PolicyError(ValueError):
+    """The policy text is not valid; the message names the line and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    enabled: bool
+    action: str
+    threshold: float
+    detectors: tuple[str, ...]
+    titles: Mapping[str, str]
+    texts: Mapping[str, str]
+    review_threshold: float | None = None
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang) or self.titles.get(DEFAULT_LANGUAGE, self.id)
+
+    def text(self, lang: str) -> str:
+        return self.texts.get(lang) or self.texts.get(DEFAULT_LANGUAGE, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    version: str
+    languages: tuple[str, ...]
+    rules: list[Rule]
+    max_chars: int = 5000
+    detector_budget_ms: float = 250.0
+    engine: Mapping[str, Any] = field(default_factory=dict)
+    publisher_names: tuple[str, ...] = ()
+    allowed_domains: frozenset[str] = frozenset()
+    blocked_domains: frozenset[str] = frozenset()
+    word_lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    detector_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def enabled_detectors(self) -> list[str]:
+        """Detector ids some enabled rule needs, in first-use order."""
+        out: list[str] = []
+        for rule in self.rules:
+            if rule.enabled:
+                out.extend(d for d in rule.detectors if d not in out)
+        return out
+
+
+class _Reader:
+    """Walks the composed YAML nodes so each error can cite the line of the offending value."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, node: Node | None, path: str, message: str) -> PolicyError:
+        line = f" line {node.start_mark.line + 1}" if node is not None else ""
+        return PolicyError(f"{self.source}{line}: {path}: {message}")
+
+    def mapping(self, node: Node, path: str) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, path, "must be a mapping")
+        out: dict[str, Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                raise self.fail(key, path, "keys must be plain names")
+            if key.value in out:
+                raise self.fail(key, f"{path}.{key.value}", "is given twice")
+            out[key.value] = value
+        return out
+
+    def sequence(self, node: Node, path: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, path, "must be a list")
+        return list(node.value)
+
+    def string(self, node: Node, path: str) -> str:
+        if not isinstance(node, ScalarNode) or (node.value == "" and node.tag.endswith("null")):
+            raise self.fail(node, path, "must be text")
+        return str(node.value)
+
+    def strings(self, node: Node, path: str) -> tuple[str, ...]:
+        return tuple(
+            self.string(n, f"{path}[{i}]") for i, n in enumerate(self.sequence(node, path))
+        )
+
+    def number(self, node: Node, path: str, low: float, high: float) -> float:
+        value = self.plain(node)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise self.fail(node, path, f"must be a number between {low:g} and {high:g}")
+        return float(value)
+
+    def boolean(self, node: Node, path: str) -> bool:
+        value = self.plain(node)
+        if not isinstance(value, bool):
+            raise self.fail(node, path, "must be true or false")
+        return value
+
+    @staticmethod
+    def plain(node: Node) -> Any:
+        return yaml.safe_load(yaml.serialize(node))
+
+    def required(self, block: dict[str, Node], key: str, parent: Node, path: str) -> Node:
+        if key not in block:
+            raise self.fail(parent, f"{path}.{key}" if path else key, "is required")
+        return block[key]
+
+    def unknown(self, block: dict[str, Node], allowed: Collection[str], path: str) -> None:
+        for key, node in block.items():
+            if key not in allowed:
+                raise self.fail(node, f"{path}.{key}" if path else key, "is not a known field")
+
+
+def _known_detectors() -> frozenset[str]:
+    from decorum.moderation.registry import DETECTORS
+
+    return frozenset(DETECTORS)
+
+
+def parse_policy(
+    text: str, source_name: str = "policy.yaml", detector_ids: Collection[str] | None = None
+) -> Policy:
+    """Parse and validate a policy; raise :class:`PolicyError` naming line and field."""
+    r = _Reader(source_name)
+    known = frozenset(detector_ids) if detector_ids is not None else _known_detectors()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise PolicyError(f"{source_name}{where}: not valid YAML: {exc}") from exc
+    if root is None:
+        raise PolicyError(f"{source_name}: the policy is empty")
+    top = r.mapping(root, "policy")
+    r.unknown(top, {"version", "languages", "engine", "publisher", "detectors", "rules"}, "")
+    version = r.string(r.required(top, "version", root, ""), "version")
+    languages = r.strings(r.required(top, "languages", root, ""), "languages")
+    if not languages:
+        raise r.fail(top["languages"], "languages", "must list at least one language")
+
+    engine: dict[str, Any] = {}
+    max_chars, budget = 5000, 250.0
+    if "engine" in top:
+        eng = r.mapping(top["engine"], "engine")
+        if "max_chars" in eng:
+            max_chars = int(r.number(eng["max_chars"], "engine.max_chars", 100, 1_000_000))
+        if "detector_budget_ms" in eng:
+            budget = r.number(eng["detector_budget_ms"], "engine.detector_budget_ms", 1, 60_000)
+        engine = {k: r.plain(v) for k, v in eng.items()}
+
+    names: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()
+    word_lists: dict[str, tuple[str, ...]] = {}
+    if "publisher" in top:
+        pub = r.mapping(top["publisher"], "publisher")
+        r.unknown(pub, {"names", "allowed_domains", "blocked_domains", "word_lists"}, "publisher")
+        if "names" in pub:
+            names = r.strings(pub["names"], "publisher.names")
+        if "allowed_domains" in pub:
+            allowed = r.strings(pub["allowed_domains"], "publisher.allowed_domains")
+        if "blocked_domains" in pub:
+            blocked = r.strings(pub["blocked_domains"], "publisher.blocked_domains")
+        if "word_lists" in pub:
+            for name, node in r.mapping(pub["word_lists"], "publisher.word_lists").items():
+                word_lists[name] = r.strings(node, f"publisher.word_lists.{name}")
+
+    params: dict[str, dict[str, Any]] = {}
+    if "detectors" in top:
+        for det_id, node in r.mapping(top["detectors"], "detectors").items():
+            if det_id not in known:
+                raise r.fail(node, f"detectors.{det_id}", "is not a known detector")
+            if isinstance(node, ScalarNode) and r.plain(node) is None:
+                params[det_id] = {}
+                continue
+            r.mapping(node, f"detectors.{det_id}")
+            params[det_id] = dict(r.plain(node) or {})
+
+    rules: list[Rule] = []
+    rules_node = r.required(top, "rules", root, "")
+    seen: set[str] = set()
+    for i, node in enumerate(r.sequence(rules_node, "rules")):
+        path = f"rules[{i}]"
+        block = r.mapping(node, path)
+        r.unknown(
+            block,
+            {
+                "id",
+                "enabled",
+                "title",
+                "text",
+                "action",
+                "threshold",
+                "review_threshold",
+                "detectors",
+            },
+            path,
+        )
+        rid_node = r.required(block, "id", node, path)
+        rid = r.string(rid_node, f"{path}.id")
+        if rid not in RULE_IDS:
+            raise r.fail(rid_node, f"{path}.id", f"{rid!r} is not a known rule id")
+        if rid in seen:
+            raise r.fail(rid_node, f"{path}.id", f"rule {rid!r} is defined twice")
+        seen.add(rid)
+        enabled = r.boolean(block["enabled"], f"{path}.enabled") if "enabled" in block else True
+        action_node = r.required(block, "action", node, path)
+        action = r.string(action_node, f"{path}.action")
+        if action not in ACTIONS or action == "allow":
+            raise r.fail(action_node, f"{path}.action", "must be reject or queue")
+        threshold = r.number(r.required(block, "threshold", node, path), f"{path}.threshold", 0, 1)
+        review: float | None = None
+        if "review_threshold" in block:
+            review = r.number(block["review_threshold"], f"{path}.review_threshold", 0, 1)
+            if review > threshold:
+                raise r.fail(
+                    block["review_threshold"],
+                    f"{path}.review_threshold",
+                    "must not be above the threshold",
+                )
+        det_node = r.required(block, "detectors", node, path)
+        dets = r.strings(det_node, f"{path}.detectors")
+        if not dets:
+            raise r.fail(det_node, f"{path}.detectors", "must name at least one detector")
+        for j, det in enumerate(dets):
+            if det not in known:
+                raise r.fail(
+                    r.sequence(det_node, "")[j],
+                    f"{path}.detectors[{j}]",
+                    f"{det!r} is not a known detector",
+                )
+        texts: list[dict[str, str]] = []
+        for part in ("title", "text"):
+            part_node = r.required(block, part, node, path)
+            values = {
+                lang: r.string(v, f"{path}.{part}.{lang}")
+                for lang, v in r.mapping(part_node, f"{path}.{part}").items()
+            }
+            if DEFAULT_LANGUAGE not in values:
+                raise r.fail(part_node, f"{path}.{part}.{DEFAULT_LANGUAGE}", "is required")
+            texts.append(values)
+        rules.append(Rule(rid, enabled, action, threshold, dets, texts[0], texts[1], review))
+
+    return Policy(
+        version=version,
+        languages=languages,
+        rules=rules,
+        max_chars=max_chars,
+        detector_budget_ms=budget,
+        engine=engine,
+        publisher_names=names,
+        allowed_domains=frozenset(d.lower() for d in allowed),
+        blocked_domains=frozenset(d.lower() for d in blocked),
+        word_lists=word_lists,
+        detector_params=params,
+    )
+
+
+def load_policy(path: str | Path) -> Policy:
+    p = Path(path)
+    return parse_policy(p.read_text("utf-8"), p.name)
+
+
+def load_default_policy() -> Policy:
+    """The policy shipped with the engine (``moderation/data/policy.yaml``)."""
+    text = resources.files("decorum.moderation").joinpath("data", "policy.yaml").read_text("utf-8")
+    return parse_policy(text, "policy.yaml")
