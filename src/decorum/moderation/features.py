@@ -307,14 +307,19 @@ def compute_features(text: str, edition: str, max_chars: int = DEFAULT_MAX_CHARS
         Token(m.group(), fmap[m.start()], max(fmap[m.start()] + 1, fmap[m.end()]))
         for m in _TOKEN.finditer(folded)
     ]
-    language, confidence = detect_language(clean)
+    urls = _find_urls(original)
+    # Addresses are not prose in any language: blank them before guessing the language.
+    prose = original
+    for url in reversed(urls):
+        prose = prose[: url.start] + " " + prose[url.end :]
+    language, confidence = detect_language(prose if urls else clean)
     return Features(
         original=original,
         clean=clean,
         folded=folded,
         folded_to_original=fmap,
         tokens=tokens,
-        urls=_find_urls(original),
+        urls=urls,
         language=language,
         language_confidence=confidence,
         edition=edition,

@@ -29,13 +29,19 @@ class FormattingDetector(BaseDetector):
         # URLs are not prose: their case says nothing about shouting.
         for url in reversed(features.urls):
             text = text[: url.start] + " " * (url.end - url.start) + text[url.end :]
-        upper = lower = 0
+        upper = lower = all_upper = all_lower = 0
         for word in _WORD.findall(text[:5000]):
             caps = sum(1 for c in word if c.isupper())
-            if caps == len(word) and len(word) <= 5 and len(word) > 1:
+            small = sum(1 for c in word if c.islower())
+            all_upper += caps
+            all_lower += small
+            if caps == len(word) and 1 < len(word) <= 5:
                 continue  # an acronym or one short shouted word ("NATO", "NO")
             upper += caps
-            lower += sum(1 for c in word if c.islower())
+            lower += small
+        if all_lower == 0:
+            # Nothing is in lower case, so the short words are shouting too, not acronyms.
+            upper, lower = all_upper, all_lower
         letters = upper + lower
         if letters >= min_letters:
             ratio = upper / letters

@@ -8,6 +8,30 @@ from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
 from decorum.moderation.types import CommentInput, Evidence, Finding
 
+# The scripts each edition's language is written in.
+_EDITION_SCRIPTS = {"en": {"latin"}, "es": {"latin"}, "ru": {"cyrillic"}}
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    if 0x400 <= code <= 0x52F:
+        return "cyrillic"
+    return "other"
+
+
+def _foreign_script_share(text: str, edition: str) -> tuple[float, int] | None:
+    """Share of letters in scripts the edition does not use, and the letter count."""
+    expected = _EDITION_SCRIPTS.get(edition)
+    if expected is None:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return None
+    foreign = sum(1 for c in letters if _script(c) not in expected)
+    return foreign / len(letters), len(letters)
+
 
 class LanguageDetector(BaseDetector):
     id: ClassVar[str] = "language"
@@ -23,6 +47,17 @@ class LanguageDetector(BaseDetector):
         edition = features.edition or comment.article.edition
         lang, conf = features.language, features.language_confidence
         letters = sum(1 for c in features.clean[:1000] if c.isalpha())
+        foreign = _foreign_script_share(features.clean[:1000], edition)
+        if foreign is not None and foreign[0] >= 0.6 and foreign[1] >= 5:
+            share, count = foreign
+            return [
+                self.finding(
+                    "wrong_language",
+                    0.6 + 0.4 * share,
+                    f"Written in a script the {edition!r} edition does not use.",
+                    (Evidence("score", detail=f"{share:.0%} of {count} letters"),),
+                )
+            ]
         if lang is None or letters < min_letters or lang == edition:
             return [self.finding("wrong_language", 0.0, "Written in the edition's language.")]
         # Longer texts make the guess more reliable; short ones need a confident guess.
