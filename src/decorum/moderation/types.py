@@ -1,4 +1,4 @@
-"""The engine's data contract: frozen dataclasses passed between features, detectors and the engine."""
+"""The engine's data contract: frozen dataclasses shared by features, detectors and engine."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class CommentInput:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why a rule fired: a span of the *original* text, a matched term or pattern, or related ids."""
+    """Why a rule fired: a span of the *original* text, a matched pattern, or related ids."""
 
     kind: Literal["span", "pattern", "related", "score"]
     start: int | None = None

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("DECORUM_DATA_DIR", tempfile.mkdtemp(prefix="decorum-test-"))
 
-from decorum.settings.base import *  # noqa: E402, F403
+from decorum.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
