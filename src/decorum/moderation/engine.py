@@ -11,6 +11,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 
 import decorum
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
@@ -20,7 +21,14 @@ from decorum.moderation.features import Features, compute_features
 from decorum.moderation.policy import Policy, load_default_policy
 from decorum.moderation.registry import DETECTORS
 from decorum.moderation.state import MemoryStateStore, StateEvent, StateStore
-from decorum.moderation.types import Action, CommentInput, DetectorFailure, Finding, Verdict
+from decorum.moderation.types import (
+    Action,
+    ArticleContext,
+    CommentInput,
+    DetectorFailure,
+    Finding,
+    Verdict,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +69,43 @@ class Engine:
             "classifier" in self.detectors
         )
 
+        started = time.perf_counter()
+        self._warm_up()
+        self.load_seconds = time.perf_counter() - started
+
+    def _warm_up(self) -> None:
+        """Load models and word lists now, so no comment pays for them against its budget."""
+        probe = CommentInput(
+            id="__warm_up__",
+            text="Warm-up text for the engine, long enough to guess its language.",
+            author="__engine__",
+            article=ArticleContext(
+                id="__warm_up__", edition="en", title="Warm up", body="Warm up."
+            ),
+            created_at=datetime(2000, 1, 1, tzinfo=UTC),
+        )
+        feats = self.features(probe)
+        self.prepare([probe], [feats])
+        self._decide(probe, feats)
+
     # ------------------------------------------------------------------ public API
 
     def features(self, comment: CommentInput) -> Features:
         return compute_features(comment.text, comment.article.edition, self.policy.max_chars)
 
+    def prepare(self, comments: Sequence[CommentInput], features: Sequence[Features]) -> None:
+        """Shared, untimed work before detectors run: embeddings and per-article context."""
+        if self._needs_embedding and features:
+            prime_embeddings(list(features))
+        for detector in self.detectors.values():
+            hook = getattr(detector, "prepare", None)
+            if hook is not None:
+                hook(comments)
+
     def decide(self, comment: CommentInput, features: Features | None = None) -> Verdict:
         feats = features if features is not None else self.features(comment)
+        if features is None:
+            self.prepare([comment], [feats])
         verdict = self._decide(comment, feats)
         self._observe(comment, feats)
         return verdict
@@ -76,8 +114,7 @@ class Engine:
         """Decide in order (state builds up), embedding every comment in one batch first."""
         items = list(comments)
         feats = [self.features(c) for c in items]
-        if self._needs_embedding and feats:
-            prime_embeddings(feats)
+        self.prepare(items, feats)
         return [self.decide(c, f) for c, f in zip(items, feats, strict=True)]
 
     # ------------------------------------------------------------------ internals

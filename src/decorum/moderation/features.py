@@ -131,7 +131,7 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
     cyr = sum(1 for c in chars if _script(c) == "cyr")
     lat = sum(1 for c in chars if _script(c) == "lat")
     if cyr and lat:
-        table = _CYR_TO_LAT if lat > cyr else _LAT_TO_CYR
+        table = _CYR_TO_LAT if lat >= cyr else _LAT_TO_CYR
         chars = [table.get(c, c) for c in chars]
     return chars
 

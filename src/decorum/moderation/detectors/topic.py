@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -44,6 +45,23 @@ class TopicDetector(BaseDetector):
         self._articles: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._stem_cache = {}
+
+    def prepare(self, comments: Sequence[CommentInput]) -> None:
+        """Embed the articles not seen yet in one batch, outside the per-comment budget."""
+        todo: dict[tuple[str, str], ArticleContext] = {}
+        with self._lock:
+            for c in comments:
+                key = (c.article.id, c.article.title)
+                if key not in self._articles:
+                    todo[key] = c.article
+        if not todo:
+            return
+        vecs = get_embedder().embed([f"{a.title}. {a.body}" for a in todo.values()])
+        with self._lock:
+            for key, vec in zip(todo, vecs, strict=True):
+                self._articles[key] = vec
+            while len(self._articles) > _MAX_ARTICLES:
+                self._articles.popitem(last=False)
 
     def article_vector(self, article: ArticleContext) -> np.ndarray:
         """The article's embedding (title and body), cached by id and title."""

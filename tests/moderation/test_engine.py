@@ -1,0 +1,145 @@
+"""The engine end to end with the real detectors, and its behaviour when a detector breaks."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import ClassVar
+
+import pytest
+
+from decorum.moderation.detectors.base import BaseDetector, DetectContext
+from decorum.moderation.engine import Engine
+from decorum.moderation.features import Features
+from decorum.moderation.policy import load_default_policy, parse_policy
+from decorum.moderation.registry import DETECTORS
+from decorum.moderation.types import ArticleContext, CommentInput, Finding
+
+ARTICLE = ArticleContext(
+    "a1",
+    "en",
+    "City council approves a new cycle lane on the river road",
+    "The council voted to build a protected cycle lane along the river road next spring. "
+    "Shop owners worry about parking; cyclists welcomed the decision.",
+)
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def comment(cid: str, text: str, author: str = "u1", minutes: float = 0) -> CommentInput:
+    return CommentInput(cid, text, author, ARTICLE, T0 + timedelta(minutes=minutes))
+
+
+class BrokenDetector(BaseDetector):
+    id: ClassVar[str] = "broken"
+    rules: ClassVar[frozenset[str]] = frozenset({"spam"})
+
+    def detect(
+        self, comment: CommentInput, features: Features, ctx: DetectContext
+    ) -> list[Finding]:
+        raise RuntimeError("lost its word list")
+
+
+class SlowDetector(BaseDetector):
+    id: ClassVar[str] = "slow"
+    rules: ClassVar[frozenset[str]] = frozenset({"drugs"})
+
+    def detect(
+        self, comment: CommentInput, features: Features, ctx: DetectContext
+    ) -> list[Finding]:
+        time.sleep(0.05)
+        return [self.finding("drugs", 0.0, "nothing")]
+
+
+TEST_POLICY = """
+version: test-1
+languages: [en]
+engine: {max_chars: 5000, detector_budget_ms: 20}
+rules:
+  - id: spam
+    action: reject
+    threshold: 0.5
+    detectors: [broken]
+    title: {en: No spam}
+    text: {en: No spam please.}
+  - id: drugs
+    action: reject
+    threshold: 0.5
+    detectors: [slow]
+    title: {en: No drugs}
+    text: {en: No drugs please.}
+  - id: formatting
+    action: queue
+    threshold: 0.5
+    detectors: [formatting]
+    title: {en: Write readably}
+    text: {en: No capitals.}
+"""
+
+
+def test_a_failing_or_slow_detector_sends_the_comment_to_a_moderator() -> None:
+    registry: dict[str, type[BaseDetector]] = {
+        "broken": BrokenDetector,
+        "slow": SlowDetector,
+        "formatting": DETECTORS["formatting"],
+    }
+    policy = parse_policy(TEST_POLICY, "test.yaml", detector_ids=registry)
+    engine = Engine(policy, registry=registry)
+    verdict = engine.decide(comment("c1", "A calm and ordinary remark about the cycle lane."))
+    assert verdict.action == "queue"
+    reasons = {f.detector: f.reason for f in verdict.failures}
+    assert reasons["broken"] == "RuntimeError: lost its word list"
+    assert reasons["slow"].startswith("timeout")
+    assert "'broken' could not finish" in verdict.statement
+    # A failure never hides a rule that did fire.
+    shouted = engine.decide(comment("c2", "THIS CYCLE LANE IS A TERRIBLE WASTE OF MONEY"))
+    assert shouted.action == "queue"
+    assert [f.rule for f in shouted.fired] == ["formatting"]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_default_policy())
+
+
+def test_a_civil_on_topic_comment_is_allowed(engine: Engine) -> None:
+    verdict = engine.decide(
+        comment(
+            "c10", "I cycle along the river road every day, so a protected lane is welcome news."
+        )
+    )
+    assert verdict.action == "allow", verdict.statement
+    assert verdict.policy_version == load_default_policy().version
+    assert verdict.engine_version.startswith("0.")
+
+
+def test_decide_many_builds_state_in_order_and_catches_a_campaign() -> None:
+    engine = Engine(load_default_policy())
+    text = "Say no to the river road lane, it will ruin every shop on the street!"
+    batch = [comment(f"m{i}", text, author=f"acct{i}", minutes=i) for i in range(4)]
+    verdicts = engine.decide_many(batch)
+    fired = [[f.rule for f in v.fired] for v in verdicts]
+    assert "flash_mob" not in fired[0] and "flash_mob" not in fired[1]
+    assert "flash_mob" in fired[2] and "flash_mob" in fired[3]
+    related = next(f for f in verdicts[3].fired if f.rule == "flash_mob").evidence[0].related_ids
+    assert set(related) == {"m0", "m1", "m2"}
+    assert verdicts[3].action == "reject"
+    assert "No organised campaigns" in verdicts[3].statement
+
+
+def test_hostile_input_is_bounded_and_fast(engine: Engine) -> None:
+    texts = [
+        "x" * 2_000_000,
+        "broken \ud800 surrogate \udfff text",
+        "bell\x07 and nul\x00 and zero\u200bwidth \u202eevil",
+        "a" * 100_000 + "!",
+    ]
+    for i, text in enumerate(texts):
+        started = time.perf_counter()
+        verdict = engine.decide(comment(f"h{i}", text, author=f"h{i}", minutes=100 + i))
+        assert time.perf_counter() - started < 2.0
+        assert verdict.action in {"allow", "queue", "reject"}
+        assert not verdict.failures, verdict.failures
+    feats = engine.features(comment("h9", "x" * 2_000_000))
+    assert feats.truncated and len(feats.original) == 5000
+    clean = engine.features(comment("h10", "zero\u200bwidth \u202eevil\x07")).clean
+    assert clean == "zerowidth evil"

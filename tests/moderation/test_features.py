@@ -1,0 +1,43 @@
+"""Feature extraction: folding keeps spans of the original, URLs are found and de-fanged."""
+
+from __future__ import annotations
+
+from decorum.moderation.features import compute_features
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    f = compute_features(text, "en")
+    return [(t.text, text[t.start : t.end]) for t in f.tokens]
+
+
+def test_spaced_letters_and_leet_are_joined_with_original_spans() -> None:
+    assert ("kys", "k y s") in _tokens("just k y s already")
+    assert ("darn", "d.a.r.n") in _tokens("well d.a.r.n it")
+    assert ("shoot", "sh00t") in _tokens("oh sh00t")
+
+
+def test_repeats_are_squeezed_and_mixed_scripts_folded() -> None:
+    f = compute_features("sooooo gооd", "en")  # the second word has Cyrillic o's
+    assert f.folded == "soo good"
+
+
+def test_numbers_and_emails_are_not_leet() -> None:
+    f = compute_features("Write to ann@example.com by the 4th, version 2 of 10", "en")
+    assert "ann@example" in f.folded
+    assert "4th" in f.folded
+
+
+def test_defanged_urls_are_found_with_original_spans() -> None:
+    text = "see bad-site[.]com/x.exe or hxxp://other.example.org now"
+    f = compute_features(text, "en")
+    hosts = [(u.host, u.registered_domain, text[u.start : u.end]) for u in f.urls]
+    assert hosts == [
+        ("bad-site.com", "bad-site.com", "bad-site[.]com/x.exe"),
+        ("other.example.org", "example.org", "hxxp://other.example.org"),
+    ]
+
+
+def test_language_needs_enough_letters() -> None:
+    assert compute_features("Ok!", "en").language is None
+    f = compute_features("Сегодня открыли новую станцию метро рядом с домом", "en")
+    assert f.language == "ru" and f.language_confidence > 0.5
