@@ -10,7 +10,6 @@ from django.test import Client
 from decorum.community.models import Comment
 from tests.community.conftest import make_page
 from tests.conftest import login
-from tests.e2e.conftest import browser, page  # noqa: F401 - shared Playwright fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def log_browser_in(tab: Any, live_server: Any, user: Any) -> None:
 
 def test_a_reader_comments_replies_sees_errors_and_edits_in_the_browser(
     live_server: Any,
-    page: Any,  # noqa: F811 - the Playwright fixture imported above
+    page: Any,
     reader: Any,
 ) -> None:
     article = make_page()
