@@ -84,7 +84,7 @@ def parse_comment(
 
 
 def load_comments(
-    path: str | Path, articles: dict[str, ArticleContext], errors: TextIO = sys.stderr
+    path: str | Path, articles: dict[str, ArticleContext], errors: TextIO | None = None
 ) -> tuple[list[tuple[CommentInput, list[str]]], int]:
     """All readable comments and the number of bad lines (each reported on ``errors``)."""
     texts: dict[str, CommentInput] = {}
@@ -97,7 +97,7 @@ def load_comments(
             try:
                 comment, labels = parse_comment(line, f"{path} line {n}", articles, texts)
             except InputError as exc:
-                print(f"error: {exc}", file=errors)
+                print(f"error: {exc}", file=errors or sys.stderr)
                 bad += 1
                 continue
             texts[comment.id] = comment

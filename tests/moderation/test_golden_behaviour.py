@@ -1,0 +1,163 @@
+"""Golden cases for the formatting, language, flash-mob, flooding and topic detectors.
+
+Every text here is short, mild and written for the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from decorum.moderation.detectors.base import DetectContext
+from decorum.moderation.detectors.flash_mob import FlashMobDetector
+from decorum.moderation.detectors.flooding import FloodingDetector, flood_like
+from decorum.moderation.detectors.formatting import FormattingDetector
+from decorum.moderation.detectors.language import LanguageDetector
+from decorum.moderation.detectors.topic import TopicDetector
+from decorum.moderation.features import compute_features
+from decorum.moderation.state import MemoryStateStore, StateEvent
+from decorum.moderation.types import ArticleContext, CommentInput, ParentContext
+
+T0 = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
+ARTICLES = {
+    "en": ArticleContext(
+        "g1",
+        "en",
+        "Harbour town opens a new ferry line to the islands",
+        "A new ferry will connect the harbour with three islands from May. "
+        "Tickets cost less than the old boat, and the crossing takes forty minutes.",
+    ),
+    "ru": ArticleContext("g2", "ru", "Открылась новая станция метро", "Станция открылась утром."),
+    "es": ArticleContext("g3", "es", "Final del torneo de tenis", "La final se jugó el domingo."),
+}
+
+
+def _comment(
+    text: str, edition: str = "en", author: str = "u1", minute: float = 0, cid: str = "c"
+) -> CommentInput:
+    return CommentInput(cid, text, author, ARTICLES[edition], T0 + timedelta(minutes=minute))
+
+
+def _score(detector: object, text: str, edition: str = "en", **params: object) -> float:
+    comment = _comment(text, edition)
+    findings = detector.detect(  # type: ignore[attr-defined]
+        comment, compute_features(text, edition), DetectContext(params=params)
+    )
+    return max(f.score for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("THE FERRY TICKETS ARE FAR TOO EXPENSIVE FOR FAMILIES", True),
+        ("NO MORE DELAYS!!! FIX IT NOW!!! WE WAIT!!!", True),
+        ("The ferry is NOT cheaper than the bus, and the EU rules say so.", False),
+        ("Great news.", False),
+        ("Visit HTTPS://FERRY.EXAMPLE.COM for the timetable, it is quite useful.", False),
+        (" ".join(["the ferry is nice and the islands are nice"] * 5), True),
+        ("Short, clear sentences. They read well. Nothing runs on here.", False),
+    ],
+)
+def test_formatting(text: str, fires: bool) -> None:
+    assert (_score(FormattingDetector(), text) >= 0.5) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "edition", "fires"),
+    [
+        ("The new ferry looks lovely and the tickets are cheap.", "en", False),
+        ("El nuevo ferry es precioso y los billetes son baratos.", "en", True),
+        ("The new station looks lovely and the trains are quiet.", "ru", True),
+        ("Нова станція дуже гарна, і поїзди тепер тихіші.", "ru", True),
+        ("Новая станция очень красивая, и поезда теперь тише.", "ru", False),
+        ("La final va ser molt emocionant i el públic va aplaudir molt.", "es", True),
+        ("La final fue muy emocionante y el público aplaudió mucho.", "es", False),
+        ("Déjà vu, Bravo!", "en", False),
+        ("新的渡轮很漂亮，票价便宜。", "en", True),
+    ],
+)
+def test_wrong_language(text: str, edition: str, fires: bool) -> None:
+    assert (_score(LanguageDetector(), text, edition) >= 0.5) is fires
+
+
+def _replay(detector: object, rule: str, posts: Sequence[tuple[str, str, float]]) -> list[float]:
+    """Run ``detector`` over posts in order, recording each in a fresh store as the engine does."""
+    store = MemoryStateStore()
+    ctx = DetectContext(state=store)
+    scores = []
+    for i, (author, text, minute) in enumerate(posts):
+        comment = _comment(text, author=author, minute=minute, cid=f"p{i}")
+        feats = compute_features(text, "en")
+        findings = detector.detect(comment, feats, ctx)  # type: ignore[attr-defined]
+        scores.append(max(f.score for f in findings if f.rule == rule))
+        store.record(
+            StateEvent(
+                comment.id,
+                comment.article.id,
+                author,
+                comment.created_at.timestamp(),
+                feats.folded,
+                None,
+                feats.embedding(),
+                flood_like(feats),
+            )
+        )
+    return scores
+
+
+def test_flash_mob_fires_from_the_third_account() -> None:
+    line = "Ferry prices are a scandal, boycott the new line until they fall!"
+    posts = [
+        ("a1", line, 0),
+        ("a2", line.replace("scandal", "total scandal"), 2),
+        ("n1", "I took the ferry yesterday and it was on time.", 3),
+        ("a3", line.lower(), 4),
+        ("a4", line + " Share this.", 6),
+    ]
+    scores = _replay(FlashMobDetector(), "flash_mob", posts)
+    assert [s >= 0.5 for s in scores] == [False, False, False, True, True]
+
+
+def test_flash_mob_ignores_short_replies_and_one_account_repeating() -> None:
+    posts = [("b1", "Agreed.", 0), ("b2", "Agreed!", 1), ("b3", "Agreed 100%.", 2)]
+    assert max(_replay(FlashMobDetector(), "flash_mob", posts)) < 0.5
+    line = "The new ferry timetable is much better than the old one was."
+    same = [("c1", line, 0), ("c1", line, 1), ("c1", line, 2)]
+    assert max(_replay(FlashMobDetector(), "flash_mob", same)) < 0.5
+
+
+def test_flooding_fires_on_the_fourth_fragment_in_minutes() -> None:
+    posts = [("f1", t, i * 0.3) for i, t in enumerate(["hi", "lol", "asdfgh", "ok ok", "hm"])]
+    scores = _replay(FloodingDetector(), "flooding", posts)
+    assert [s >= 0.5 for s in scores] == [False, False, False, True, True]
+
+
+def test_flooding_ignores_spread_out_or_substantial_messages() -> None:
+    spread = [("f2", t, i * 10) for i, t in enumerate(["hi", "lol", "ok", "hm"])]
+    assert max(_replay(FloodingDetector(), "flooding", spread)) < 0.5
+    text = "The ferry should also stop at the northern pier, it would help the village."
+    real = [("f3", text, i * 0.5) for i in range(5)]
+    assert max(_replay(FloodingDetector(), "flooding", real)) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("Does anyone know a good recipe for lemon cake? Mine always comes out flat.", True),
+        ("Forty minutes to the islands is fine, but the tickets should be cheaper still.", False),
+        ("Nice.", False),
+    ],
+)
+def test_off_topic(text: str, fires: bool) -> None:
+    assert (_score(TopicDetector(), text, cosine=0.1) >= 0.5) is fires
+
+
+def test_off_topic_leaves_replies_to_the_thread() -> None:
+    text = "Does anyone know a good recipe for lemon cake? Mine always comes out flat."
+    reply = CommentInput(
+        "r", text, "u2", ARTICLES["en"], T0, ParentContext("p", "What are you baking?")
+    )
+    (finding,) = TopicDetector().detect(reply, compute_features(text, "en"), DetectContext())
+    assert finding.score < 0.5
