@@ -183,6 +183,8 @@ def _normalise(original: str) -> tuple[str, str, list[int]]:
 
 _DEFANG = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|hxxps?(?=://)|\[:\]", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"»"
+_CHUNK = re.compile(r"\S+")
+_MAX_URLS = 50
 _extract_lock = threading.Lock()
 _extractors: tuple[Any, Any] | None = None
 
@@ -231,11 +233,17 @@ def _find_urls(original: str) -> list[UrlInfo]:
     finder, tld = _url_tools()
     text, index = _defang(original)
     found: list[UrlInfo] = []
-    try:
-        hits = finder.find_urls(text, get_indices=True, only_unique=False)
-    except Exception:  # noqa: BLE001 - urlextract can trip over pathological input; no URLs then
-        return []
-    for raw, (start, end) in hits[:50]:
+    # urlextract is slow on long runs of dotted text, so it only sees plausible chunks.
+    hits: list[tuple[str, tuple[int, int]]] = []
+    for chunk in _CHUNK.finditer(text):
+        if len(hits) >= _MAX_URLS or "." not in chunk.group() or len(chunk.group()) > 2000:
+            continue
+        try:
+            found_here = finder.find_urls(chunk.group(), get_indices=True, only_unique=False)
+        except Exception:  # noqa: BLE001 - urlextract can trip over odd input; no URL there
+            continue
+        hits.extend((raw, (chunk.start() + a, chunk.start() + b)) for raw, (a, b) in found_here)
+    for raw, (start, end) in hits[:_MAX_URLS]:
         url = str(raw).rstrip(_TRAILING)
         end = start + len(url)
         if not url:
