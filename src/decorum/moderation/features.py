@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
+
+from decorum.moderation.normalise import normalise, without_surrogates
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,116 +67,7 @@ class Features:
         return cached
 
 
-# --------------------------------------------------------------------------- normalisation
-
 DEFAULT_MAX_CHARS = 5000
-# Format characters (zero-width, bidi controls, soft hyphen) and controls other than layout.
-_KEEP_CONTROLS = {"\n", "\t", "\r"}
-
-_CYR_TO_LAT = dict(zip("аеорсухкмтнвіјѕ", "aeopcyxkmthbijs", strict=True))
-_LAT_TO_CYR = {v: k for k, v in _CYR_TO_LAT.items() if k not in "ѕјі"}
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-_NOT_LEET_WORD = re.compile(
-    r"^\d+(?:st|nd|rd|th|s|am|pm|k|m|x|g|kg|km|mb|gb|h|min|d|y|yo|x\d+)?$|^[a-z]{1,3}\d+$"
-)
-_SPACED = re.compile(r"(?<!\w)\w(?:[ .\-_*]\w){2,}(?!\w)")
-_WORD_RUN = re.compile(r"[\w@$]+")
-
-
-def _removed(ch: str) -> bool:
-    if ch in _KEEP_CONTROLS:
-        return False
-    cat = unicodedata.category(ch)
-    return cat in ("Cc", "Cf", "Cs", "Co", "Cn")
-
-
-@lru_cache(maxsize=8192)
-def _fold_char(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch).lower()
-
-
-def _without_surrogates(text: str) -> str:
-    if not any("\ud800" <= c <= "\udfff" for c in text):
-        return text
-    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
-
-
-def _script(ch: str) -> str:
-    if "\u0400" <= ch <= "\u04ff":
-        return "cyr"
-    if "a" <= ch <= "z":
-        return "lat"
-    return ""
-
-
-def _fold_word(chars: list[str], email: bool = False) -> list[str]:
-    """Leetspeak and look-alike letters inside one word, judged by the word's majority script."""
-    letters = [c for c in chars if c.isalpha()]
-    if not letters:
-        return chars
-    word = "".join(chars)
-    if any(c in _LEET for c in chars) and not _NOT_LEET_WORD.match(word):
-        out = list(chars)
-        n = len(chars)
-        for i, c in enumerate(chars):
-            if c not in _LEET or (email and c == "@"):
-                continue
-            left = i > 0 and (chars[i - 1].isalpha() or chars[i - 1] in _LEET)
-            right = i + 1 < n and (chars[i + 1].isalpha() or chars[i + 1] in _LEET)
-            if c.isdigit() and len(letters) < 2:
-                continue
-            if (left and right) or (c in "$@" and left) or (c in "@$0" and right and i == 0):
-                out[i] = _LEET[c]
-        chars = out
-    cyr = sum(1 for c in chars if _script(c) == "cyr")
-    lat = sum(1 for c in chars if _script(c) == "lat")
-    if cyr and lat:
-        table = _CYR_TO_LAT if lat >= cyr else _LAT_TO_CYR
-        chars = [table.get(c, c) for c in chars]
-    return chars
-
-
-def _normalise(original: str) -> tuple[str, str, list[int]]:
-    """Return ``(clean, folded, folded_to_original)`` for an already bounded text."""
-    kept: list[str] = []
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(original):
-        if _removed(ch):
-            continue
-        kept.append(ch)
-        for out in _fold_char(ch):
-            chars.append(out)
-            index.append(i)
-    clean = unicodedata.normalize("NFKC", "".join(kept))
-
-    # Leet and homoglyphs, word by word.
-    joined = "".join(chars)
-    for m in _WORD_RUN.finditer(joined):
-        s, e = m.span()
-        chars[s:e] = _fold_word(chars[s:e], email=joined[e : e + 1] == ".")
-
-    # Squeeze 3+ repeats to 2 ("sooooo" -> "soo").
-    sq_chars: list[str] = []
-    sq_index: list[int] = []
-    for ch, i in zip(chars, index, strict=True):
-        if len(sq_chars) >= 2 and sq_chars[-1] == ch and sq_chars[-2] == ch:
-            continue
-        sq_chars.append(ch)
-        sq_index.append(i)
-
-    # Join spaced single letters ("k y s", "f.u.c.k").
-    text = "".join(sq_chars)
-    drop: set[int] = set()
-    for m in _SPACED.finditer(text):
-        if not any(c.isalpha() for c in m.group()):
-            continue
-        drop.update(range(m.start() + 1, m.end(), 2))
-    if drop:
-        sq_chars = [c for k, c in enumerate(sq_chars) if k not in drop]
-        sq_index = [i for k, i in enumerate(sq_index) if k not in drop]
-    sq_index.append(len(original))
-    return clean, "".join(sq_chars), sq_index
 
 
 # --------------------------------------------------------------------------- URLs
@@ -240,7 +131,7 @@ def _find_urls(original: str) -> list[UrlInfo]:
             continue
         try:
             found_here = finder.find_urls(chunk.group(), get_indices=True, only_unique=False)
-        except Exception:  # noqa: BLE001 - urlextract can trip over odd input; no URL there
+        except Exception:  # noqa: BLE001, S112 - urlextract can trip over odd input; no URL there
             continue
         hits.extend((raw, (chunk.start() + a, chunk.start() + b)) for raw, (a, b) in found_here)
     for raw, (start, end) in hits[:_MAX_URLS]:
@@ -309,8 +200,8 @@ _TOKEN = re.compile(r"\w+")
 def compute_features(text: str, edition: str, max_chars: int = DEFAULT_MAX_CHARS) -> Features:
     """Normalise ``text`` once and derive everything detectors share."""
     truncated = len(text) > max_chars
-    original = _without_surrogates(text[:max_chars])
-    clean, folded, fmap = _normalise(original)
+    original = without_surrogates(text[:max_chars])
+    clean, folded, fmap = normalise(original)
     tokens = [
         Token(m.group(), fmap[m.start()], max(fmap[m.start()] + 1, fmap[m.end()]))
         for m in _TOKEN.finditer(folded)
