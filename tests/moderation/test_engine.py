@@ -146,3 +146,48 @@ def test_hostile_input_is_bounded_and_fast(engine: Engine) -> None:
     assert feats.truncated and len(feats.original) == 5000
     clean = engine.features(comment("h10", "zero\u200bwidth \u202eevil\x07")).clean
     assert clean == "zerowidth evil"
+
+
+class FixedDetector(BaseDetector):
+    """Scores "spam" with the number written in the comment, so aggregation can be tested."""
+
+    id: ClassVar[str] = "fixed"
+    rules: ClassVar[frozenset[str]] = frozenset({"spam"})
+
+    def detect(
+        self, comment: CommentInput, features: Features, ctx: DetectContext
+    ) -> list[Finding]:
+        return [self.finding("spam", float(comment.text), f"scored {comment.text}")]
+
+
+FIXED_POLICY = """
+version: test-2
+languages: [en]
+rules:
+  - id: spam
+    enabled: {enabled}
+    action: reject
+    threshold: 0.5
+    review_threshold: 0.35
+    detectors: [fixed]
+    title: {{en: No spam}}
+    text: {{en: No spam please.}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("score", "enabled", "action"),
+    [
+        ("0.2", "true", "allow"),
+        ("0.4", "true", "queue"),
+        ("0.5", "true", "reject"),
+        ("0.9", "false", "allow"),
+    ],
+)
+def test_rule_scores_map_to_actions(score: str, enabled: str, action: str) -> None:
+    registry: dict[str, type[BaseDetector]] = {"fixed": FixedDetector}
+    policy = parse_policy(FIXED_POLICY.format(enabled=enabled), "t.yaml", detector_ids=registry)
+    verdict = Engine(policy, registry=registry).decide(comment("s1", score))
+    assert verdict.action == action
+    if action == "reject":
+        assert verdict.statement.splitlines()[1] == "- No spam: scored 0.5"
