@@ -51,3 +51,29 @@ def test_memory_store_forgets_by_comment_time() -> None:
     memory.record(_event("old", "ann", 0.0))
     memory.record(_event("new", "bob", 1000.0))
     assert [e.comment_id for e in memory.recent_for_article("a1", -1.0)] == ["new"]
+
+
+def test_engine_shares_history_through_redis() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from decorum.moderation.engine import Engine
+    from decorum.moderation.policy import load_default_policy
+    from decorum.moderation.state import state_store_from_url
+    from decorum.moderation.types import ArticleContext, CommentInput
+
+    prefix = f"test:{uuid.uuid4().hex}:"
+    store = state_store_from_url("redis://127.0.0.1:6379/0", prefix=prefix)
+    assert isinstance(store, RedisStateStore)
+    article = ArticleContext("r1", "en", "Town hall repaints the old bridge", "The bridge is blue.")
+    t0 = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+    try:
+        # Two engines (as two workers would be) see each other's comments.
+        first, second = Engine(load_default_policy(), store), Engine(load_default_policy(), store)
+        for i in range(5):
+            worker = first if i % 2 else second
+            text = ["hi", "lol", "hm", "ok", "yo"][i]
+            when = t0 + timedelta(seconds=20 * i)
+            verdict = worker.decide(CommentInput(f"f{i}", text, "same", article, when))
+        assert any(f.rule == "flooding" for f in verdict.fired)
+    finally:
+        store.clear()

@@ -157,3 +157,10 @@ class RedisStateStore:
         """Delete every key under this store's prefix (tests use a unique prefix)."""
         for key in self.client.scan_iter(f"{self.prefix}*"):
             self.client.delete(key)
+
+
+def state_store_from_url(url: str | None, prefix: str = "decorum:engine:") -> StateStore:
+    """``redis://...`` gives a shared Redis store; an empty value an in-process memory store."""
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStateStore(url, prefix=prefix)
+    return MemoryStateStore()
