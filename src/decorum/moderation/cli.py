@@ -131,15 +131,21 @@ def cmd_moderate(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     items, bad = load_comments(args.comments, articles)
+    from decorum.moderation.retro import amend_all
+
+    verdicts = []
+    batch = 64
+    with tqdm(total=len(items), file=sys.stderr, unit="comment", disable=None) as bar:
+        for i in range(0, len(items), batch):
+            chunk = [c for c, _ in items[i : i + batch]]
+            verdicts.extend(engine.decide_many(chunk))
+            bar.update(len(chunk))
+    # Campaigns and floods are recognised late; earlier members are amended as a site would.
+    verdicts = amend_all(verdicts, engine.policy)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        batch = 64
-        with tqdm(total=len(items), file=sys.stderr, unit="comment", disable=None) as bar:
-            for i in range(0, len(items), batch):
-                chunk = [c for c, _ in items[i : i + batch]]
-                for verdict in engine.decide_many(chunk):
-                    out.write(json.dumps(verdict.as_dict(), ensure_ascii=False) + "\n")
-                bar.update(len(chunk))
+        for verdict in verdicts:
+            out.write(json.dumps(verdict.as_dict(), ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
@@ -158,7 +164,9 @@ def cmd_evaluate(argv: list[str]) -> int:
     articles = read_articles(args.articles)
     items, bad = load_comments(args.comments, articles)
     engine = _engine(args.policy)
-    verdicts = engine.decide_many([c for c, _ in items])
+    from decorum.moderation.retro import amend_all
+
+    verdicts = amend_all(engine.decide_many([c for c, _ in items]), engine.policy)
     report = evaluate(
         [labels for _, labels in items], verdicts, [r.id for r in engine.policy.rules]
     )
