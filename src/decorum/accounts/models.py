@@ -20,6 +20,12 @@ class User(AbstractUser):
         _("public ID"), max_length=16, unique=True, default=new_public_id, editable=False
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    accepted_standards_version = models.CharField(
+        _("accepted community standards version"), max_length=40, blank=True
+    )
+    accepted_standards_at = models.DateTimeField(
+        _("community standards accepted at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -154,6 +154,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "decorum.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"reset_password": "decorum.accounts.reset_forms.ResetPasswordWithCaptchaForm"}
 ACCOUNT_ADAPTER = "decorum.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "decorum.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_RATE_LIMITS = {

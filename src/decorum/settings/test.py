@@ -10,3 +10,4 @@ from decorum.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False
+CAPTCHA_TEST_MODE = True  # django-simple-captcha accepts "PASSED" (read once at import)
