@@ -54,9 +54,7 @@ def test_evidence_spans_point_into_the_original_text() -> None:
     comment = CommentInput(
         "t", text, "a", ArticleContext("a1", "en"), datetime(2026, 3, 1, tzinfo=UTC)
     )
-    (finding,) = ProfanityDetector().detect(
-        comment, compute_features(text, "en"), DetectContext()
-    )
+    (finding,) = ProfanityDetector().detect(comment, compute_features(text, "en"), DetectContext())
     span = finding.evidence[0]
     assert span.start is not None and span.end is not None
     assert text[span.start : span.end] == "sh1t"
