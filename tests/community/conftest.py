@@ -13,7 +13,7 @@ from wagtail.models import Page
 from decorum.community.models import Comment
 from decorum.community.standards import current_standards
 from decorum.news.models import ArticlePage
-from tests.factories import make_article
+from tests.factories import make_article, make_site_tree
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +26,8 @@ def _community_settings(settings: Any) -> Iterator[None]:
 
 
 def ensure_wagtail_root() -> None:
-    """Recreate Wagtail's root page when a transactional test flushed the migration data."""
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    """Recreate Wagtail's locale, root page and site tree after a transactional flush."""
+    make_site_tree()
 
 
 def make_page(title: str = "Harbour bridge reopens") -> ArticlePage:
