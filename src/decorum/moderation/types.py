@@ -33,6 +33,23 @@ RULE_IDS: tuple[str, ...] = (
     "wrong_language",
 )
 
+# Rules whose breaches are judged from meaning and wording: scored by both the trained
+# classifier and the lexicon of cue phrases.
+SEMANTIC_RULES: tuple[str, ...] = (
+    "hate",
+    "minors",
+    "extremism",
+    "insults_threats",
+    "disrespect_publisher",
+    "violence",
+    "suicide",
+    "commercial",
+    "third_party_promotion",
+    "spam",
+    "drugs",
+    "trolling",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleContext:

@@ -39,22 +39,9 @@ import numpy as np
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.embeddings import EMBEDDING_DIM, get_embedder
 from decorum.moderation.features import Features
-from decorum.moderation.types import CommentInput, Evidence, Finding
+from decorum.moderation.types import SEMANTIC_RULES, CommentInput, Evidence, Finding
 
-CLASSIFIER_RULES: tuple[str, ...] = (
-    "hate",
-    "minors",
-    "extremism",
-    "insults_threats",
-    "disrespect_publisher",
-    "violence",
-    "suicide",
-    "commercial",
-    "third_party_promotion",
-    "spam",
-    "drugs",
-    "trolling",
-)
+CLASSIFIER_RULES: tuple[str, ...] = SEMANTIC_RULES
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_FILE = "classifier.npz"

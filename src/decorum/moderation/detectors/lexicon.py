@@ -18,22 +18,9 @@ import yaml
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
-from decorum.moderation.types import CommentInput, Evidence, Finding
+from decorum.moderation.types import SEMANTIC_RULES, CommentInput, Evidence, Finding
 
-RULES = (
-    "hate",
-    "minors",
-    "extremism",
-    "insults_threats",
-    "disrespect_publisher",
-    "violence",
-    "suicide",
-    "commercial",
-    "third_party_promotion",
-    "spam",
-    "drugs",
-    "trolling",
-)
+RULES = SEMANTIC_RULES
 _MAX_CHARS = 4000
 _SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?\n]?")
 _REASONS = {
