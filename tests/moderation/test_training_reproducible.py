@@ -7,6 +7,7 @@ tests are the quick part: dataset and seed hashes, loading, size, and the compar
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,25 @@ def test_the_check_notices_a_changed_artefact(tmp_path: Path) -> None:
     assert any("bias" in p for p in compare(MODELS_DIR, fresh))
     (fresh / MANIFEST_FILE).write_text("{}", encoding="utf-8")
     assert any("manifest" in p for p in compare(MODELS_DIR, fresh))
+
+
+def test_the_check_allows_another_cpus_float_drift_but_not_a_changed_threshold(
+    tmp_path: Path,
+) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(MODELS_DIR, fresh)
+    with np.load(fresh / MODEL_FILE) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["w_emb"] = arrays["w_emb"] + 0.003
+    np.savez_compressed(fresh / MODEL_FILE, **arrays)
+    manifest = json.loads((fresh / MANIFEST_FILE).read_text(encoding="utf-8"))
+    first = next(iter(manifest["thresholds"]))
+    manifest["thresholds"][first]["logit"] += 0.01
+    (fresh / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    assert compare(MODELS_DIR, fresh) == []
+    manifest["thresholds"][first]["logit"] += 0.5
+    manifest["seed"] = 12345
+    (fresh / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    problems = compare(MODELS_DIR, fresh)
+    assert any(first in p for p in problems)
+    assert any("seed" in p for p in problems)

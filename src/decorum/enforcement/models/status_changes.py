@@ -1,4 +1,4 @@
-"""Decision records: every change of a comment's status, who made it and why."""
+"""Status changes: every change of a comment's status, who made it and why."""
 
 from __future__ import annotations
 

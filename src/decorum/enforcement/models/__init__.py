@@ -1,0 +1,6 @@
+"""Enforcement records, one module per kind: status changes, engine decisions, policy versions,
+sanctions, appeals and the audit log. Django finds them all through this package."""
+
+from decorum.enforcement.models.status_changes import StatusChange
+
+__all__ = ["StatusChange"]
