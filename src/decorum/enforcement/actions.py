@@ -17,7 +17,8 @@ from decorum.community.access import access_moderation
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.core.errors import ValidationFailed
-from decorum.enforcement.models import StatusChange
+from decorum.enforcement import audit
+from decorum.enforcement.models import Decision, DecisionAction, DecisionSource, StatusChange
 
 
 def _change_status(
@@ -66,6 +67,28 @@ def record_initial_status(*, comment: Comment) -> None:
     )
 
 
+def _record_human_decision(
+    comment: Comment, moderator: Any, action: str, *, rule: str, note: str
+) -> Decision:
+    """A moderator's decision overrides the engine's; both stay on record."""
+    decision = Decision.objects.create(
+        comment=comment,
+        source=DecisionSource.MODERATOR,
+        action=action,
+        rules=[rule] if rule else [],
+        moderator=moderator,
+        note=note,
+        text_checked=comment.text,
+    )
+    audit.record(
+        action=f"comment.{action}",
+        actor=moderator,
+        target=comment,
+        details={"decision": decision.pk, "rule": rule, "from_status": comment.status},
+    )
+    return decision
+
+
 def _check_rule(rule: str) -> str:
     rule = (rule or "").strip()
     if rule not in current_standards().rule_ids:
@@ -85,6 +108,7 @@ def approve_comment(*, comment: Comment, moderator: Any, note: str = "") -> Comm
         raise ValidationFailed(
             _("Only pending or rejected comments can be approved."), code="invalid_status"
         )
+    _record_human_decision(comment, moderator, DecisionAction.ALLOW, rule="", note=note)
     return _change_status(comment, CommentStatus.PUBLISHED, actor=moderator, note=note)
 
 
@@ -98,6 +122,7 @@ def reject_comment(*, comment: Comment, moderator: Any, rule: str, note: str = "
         raise ValidationFailed(
             _("Only pending or published comments can be rejected."), code="invalid_status"
         )
+    _record_human_decision(comment, moderator, DecisionAction.REJECT, rule=rule, note=note)
     return _change_status(comment, CommentStatus.REJECTED, actor=moderator, rule=rule, note=note)
 
 

@@ -1,6 +1,8 @@
 """Enforcement records, one module per kind: status changes, engine decisions, policy versions,
 sanctions, appeals and the audit log. Django finds them all through this package."""
 
+from decorum.enforcement.models.audit import AuditEntry
+from decorum.enforcement.models.decisions import Decision, DecisionAction, DecisionSource
 from decorum.enforcement.models.status_changes import StatusChange
 
-__all__ = ["StatusChange"]
+__all__ = ["AuditEntry", "Decision", "DecisionAction", "DecisionSource", "StatusChange"]
