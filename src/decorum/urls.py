@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("captcha/", include("captcha.urls")),
     path("", include("decorum.accounts.urls")),
     path("", include("decorum.community.urls")),
+    path("", include("decorum.enforcement.urls_policy")),
     path("", include("decorum.news.urls")),
 ]
 

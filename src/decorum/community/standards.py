@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from decorum.enforcement.engine_adapter import community_rules
+from decorum.enforcement.engine_adapter import community_rules, policy_in_force
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,14 @@ class Standards:
         return frozenset(rule.id for rule in self.rules)
 
 
-@lru_cache(maxsize=16)
 def current_standards(language: str = "en") -> Standards:
-    """Return the standards in force, in ``language`` (cached: the policy is read-only data)."""
+    """Return the standards in force, in ``language``."""
+    return _standards(policy_in_force()[0], language)
+
+
+@lru_cache(maxsize=32)
+def _standards(policy_number: int, language: str) -> Standards:
+    """Cached per stored policy version: a saved version is new data, never an edit."""
     version, rules = community_rules(language)
     return Standards(
         version=version,

@@ -290,7 +290,11 @@ def load_policy(path: str | Path) -> Policy:
     return parse_policy(p.read_text("utf-8"), p.name)
 
 
+def default_policy_text() -> str:
+    """The YAML of the policy shipped with the engine (``moderation/data/policy.yaml``)."""
+    return resources.files("decorum.moderation").joinpath("data", "policy.yaml").read_text("utf-8")
+
+
 def load_default_policy() -> Policy:
-    """The policy shipped with the engine (``moderation/data/policy.yaml``)."""
-    text = resources.files("decorum.moderation").joinpath("data", "policy.yaml").read_text("utf-8")
-    return parse_policy(text, "policy.yaml")
+    """The policy shipped with the engine."""
+    return parse_policy(default_policy_text(), "policy.yaml")

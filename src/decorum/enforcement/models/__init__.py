@@ -3,6 +3,14 @@ sanctions, appeals and the audit log. Django finds them all through this package
 
 from decorum.enforcement.models.audit import AuditEntry
 from decorum.enforcement.models.decisions import Decision, DecisionAction, DecisionSource
+from decorum.enforcement.models.policies import PolicyVersion
 from decorum.enforcement.models.status_changes import StatusChange
 
-__all__ = ["AuditEntry", "Decision", "DecisionAction", "DecisionSource", "StatusChange"]
+__all__ = [
+    "AuditEntry",
+    "Decision",
+    "DecisionAction",
+    "DecisionSource",
+    "PolicyVersion",
+    "StatusChange",
+]

@@ -1,0 +1,23 @@
+"""A link to the policy editor in the Wagtail admin menu, for administrators only."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from decorum.enforcement.policies import can_edit_policy
+
+
+class PolicyMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_edit_policy(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_policy_menu_item() -> MenuItem:
+    return PolicyMenuItem(
+        _("Community policy"), reverse("enforcement_policy:edit"), icon_name="cog", order=260
+    )
