@@ -133,11 +133,13 @@ def post_comment(
     ip_address: str | None = None,
     enforce_rate_limit: bool = True,
     created_at: datetime | None = None,
+    screen: bool = True,
 ) -> Comment:
     """Post a comment (or a reply to ``parent``) under ``article``; returns it with its status.
 
-    ``enforce_rate_limit=False`` and ``created_at`` are for trusted callers only (demo content,
-    imports); requests from people always go through the rate limit at the current time.
+    ``enforce_rate_limit=False``, ``created_at`` and ``screen=False`` (skip the engine's check)
+    are for trusted callers only (demo content, imports); requests from people always go
+    through the rate limit and the engine at the current time.
     """
     if author is None or not author.is_authenticated:
         raise PermissionDenied(_("Log in to post a comment."), code="login_required")
@@ -170,7 +172,7 @@ def post_comment(
             root_id=parent.root_id if parent is not None else None,
             depth=depth,
             text=text,
-            status=enforcement.initial_status(),
+            status=enforcement.initial_status(screen=screen),
             ip_address=ip_address or None,
             created_at=now,
             updated_at=now,
@@ -179,7 +181,7 @@ def post_comment(
         if comment.root_id is None:
             comment.root_id = comment.pk
             comment.save(update_fields=["root"])
-        enforcement.record_initial_status(comment=comment)
+        enforcement.record_initial_status(comment=comment, screen=screen)
     if enforce_rate_limit:
         _count_post(author=author, ip_address=ip_address)
     return comment

@@ -43,6 +43,7 @@ def add_demo_threads(*, article: Page, authors: Sequence[Any]) -> list[Comment]:
                 parent=posted[parent_index] if parent_index is not None else None,
                 enforce_rate_limit=False,
                 created_at=start + timedelta(hours=index),
+                screen=False,
             )
         )
     last = posted[-1]

@@ -62,7 +62,8 @@ def _roots_for(article: Page, viewer: Any) -> QuerySet[Comment]:
 def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Thread:
     """A page of top-level comments under ``article`` with all their replies, as a tree.
 
-    Three queries whatever the number of comments: count, the page of thread roots, and every
+    Three queries whatever the number of comments (four when the viewer has comments waiting or
+    rejected): count, the page of thread roots, and every
     comment of those threads (with authors and editors joined).
     """
     paginator = Paginator(_roots_for(article, viewer), app_settings.threads_per_page())
@@ -76,6 +77,7 @@ def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Threa
             .order_by("created_at", "pk")
         )
     own_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    attach_own_decisions([c for c in comments if c.author_id == own_id], own_id)
     nodes: dict[int, CommentNode] = {}
     for comment in comments:
         shown = comment.status == CommentStatus.PUBLISHED or (
@@ -95,6 +97,22 @@ def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Threa
     roots = [node for node in roots if prune(node)]
     roots.sort(key=lambda node: order[node.comment.pk])
     return Thread(nodes=roots, page=page, total_visible=paginator.count)
+
+
+def attach_own_decisions(comments: list[Comment], own_id: Any) -> None:
+    """Give the author's own held or rejected comments their latest decision (one query), so
+    the thread can show the rule and the statement of reasons to them alone."""
+    from decorum.enforcement.models import Decision
+
+    waiting = {c.pk: c for c in comments if c.author_id == own_id and c.status in OWN_VISIBLE}
+    for comment in comments:
+        comment.own_decision = None  # type: ignore[attr-defined]
+    if not waiting:
+        return
+    for decision in Decision.objects.filter(comment_id__in=list(waiting)).order_by(
+        "created_at", "pk"
+    ):
+        waiting[decision.comment_id].own_decision = decision  # type: ignore[attr-defined]
 
 
 def thread_page_number(comment: Comment, viewer: Any) -> int:

@@ -43,6 +43,8 @@ from decorum.core.errors import (
     ValidationFailed,
 )
 from decorum.enforcement import actions as enforcement
+from decorum.enforcement import app_settings as enforcement_settings
+from decorum.enforcement import screening
 
 MODERATION_PAGE_SIZE = 30
 
@@ -114,6 +116,27 @@ def standards(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _tell_outcome(request: HttpRequest, comment: Comment) -> None:
+    """One message after posting; the comment itself shows the details (rule, reasons)."""
+    if comment.status == CommentStatus.PUBLISHED:
+        messages.success(request, _("Your comment has been published."))
+    elif comment.status == CommentStatus.REJECTED:
+        messages.error(
+            request,
+            _(
+                "Your comment was not published because it breaks the community standards. "
+                "The rule and the reasons are shown with your comment below."
+            ),
+        )
+    elif screening.latest_decision(comment) is None and enforcement_settings.screening():
+        messages.info(request, _("Your comment is being checked and will appear in a moment."))
+    else:
+        messages.info(
+            request,
+            _("Thank you. Your comment will appear once a moderator has reviewed it."),
+        )
+
+
 def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str) -> HttpResponse:
     try:
         comment = actions.post_comment(
@@ -130,13 +153,9 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
             text=text, error=err.message, code=err.code, parent_id=parent.pk if parent else None
         )
         return rerender_article(request, article, state, status_for(err))
-    if comment.status == CommentStatus.PENDING:
-        messages.info(
-            request,
-            _("Thank you. Your comment will appear once a moderator has reviewed it."),
-        )
-    else:
-        messages.success(request, _("Your comment has been published."))
+    screening.await_decision(comment)
+    comment.refresh_from_db(fields=["status", "updated_at"])
+    _tell_outcome(request, comment)
     return HttpResponseRedirect(comment_url(request, comment))
 
 

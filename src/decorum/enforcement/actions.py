@@ -17,6 +17,7 @@ from decorum.community.access import access_moderation
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.core.errors import ValidationFailed
+from decorum.enforcement import app_settings as enforcement_settings
 from decorum.enforcement import audit
 from decorum.enforcement.models import Decision, DecisionAction, DecisionSource, StatusChange
 
@@ -48,23 +49,36 @@ def _change_status(
     return comment
 
 
-def initial_status() -> str:
-    """The status a new comment starts in (the automatic engine will decide here later)."""
-    if app_settings.premoderation():
+def initial_status(*, screen: bool = True) -> str:
+    """The status a new comment starts in: pending while the engine checks it (or while a
+    moderator must approve it under pre-moderation), else published at once."""
+    if app_settings.premoderation() or (screen and enforcement_settings.screening()):
         return CommentStatus.PENDING
     return CommentStatus.PUBLISHED
 
 
-def record_initial_status(*, comment: Comment) -> None:
-    """Write the decision record for a just-created comment (status set by ``initial_status``)."""
+def record_initial_status(*, comment: Comment, screen: bool = True) -> None:
+    """Write the decision record for a just-created comment (status set by ``initial_status``)
+    and queue the engine's check for after commit."""
+    from decorum.enforcement.screening import AWAITING_CHECK, schedule_screening
+
+    screen = screen and enforcement_settings.screening()
+    if screen:
+        note = AWAITING_CHECK
+    elif comment.status == CommentStatus.PENDING:
+        note = "premoderation"
+    else:
+        note = "postmoderation"
     StatusChange.objects.create(
         comment=comment,
         from_status="",
         to_status=comment.status,
         by_system=True,
-        note="premoderation" if comment.status == CommentStatus.PENDING else "postmoderation",
+        note=note,
         created_at=comment.created_at,
     )
+    if screen:
+        schedule_screening(comment)
 
 
 def _record_human_decision(
@@ -130,8 +144,14 @@ def review_after_edit(*, comment: Comment, role: str) -> Comment:
     """Send a published comment back to review when its author edits it under pre-moderation,
     so an approved comment cannot be swapped for an unreviewed text.
 
+    An author's edit is checked by the engine again; a moderator's edit is not.
+
     Precondition: the caller holds a transaction and a lock on the comment.
     """
+    from decorum.enforcement.screening import schedule_screening
+
+    if role == "author":
+        schedule_screening(comment)
     if (
         role == "author"
         and app_settings.premoderation()

@@ -7,17 +7,25 @@ while none is stored); each process notices a newly saved version within a coupl
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from django.db import DatabaseError
 
 from decorum.core.errors import ValidationFailed
+from decorum.enforcement import app_settings
+from decorum.moderation.engine import Engine
 from decorum.moderation.policy import PolicyError, default_policy_text, parse_policy
+from decorum.moderation.state import state_store_from_url
+from decorum.moderation.types import ArticleContext, CommentInput, ParentContext
+
+logger = logging.getLogger(__name__)
 
 # How long a process trusts its idea of the policy in force before asking the database again.
 POLICY_RECHECK_SECONDS = 2.0
@@ -80,7 +88,16 @@ def _stored_policy(known_number: int, known_text: str) -> tuple[int, str]:
 
 
 def _policy() -> Any:
-    return _parsed(*_in_force.current())
+    """The policy in force for showing the standards. A stored version this engine cannot
+    read (say, after an upgrade) must not take the site down: the pages fall back to the
+    shipped policy and log it, while the engine itself refuses to decide (comments wait for a
+    moderator with the reason)."""
+    number, text = _in_force.current()
+    try:
+        return _parsed(number, text)
+    except PolicyError:
+        logger.exception("Stored policy version %s cannot be read; showing the shipped one", number)
+        return _parsed(0, default_policy_text())
 
 
 def policy_in_force() -> tuple[int, str]:
@@ -120,6 +137,80 @@ def community_rules(language: str = "en") -> tuple[str, tuple[RuleText, ...]]:
         if getattr(rule, "enabled", True)
     )
     return str(policy.version), rules
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFacts:
+    """What the engine needs to know about a comment, as plain data from the site."""
+
+    comment_id: str
+    text: str
+    author: str
+    article_id: str
+    article_title: str
+    article_text: str
+    language: str
+    created_at: datetime
+    parent_id: str = ""
+    parent_text: str = ""
+    parent_author: str = ""
+
+
+def _input(facts: CommentFacts) -> CommentInput:
+    parent = (
+        ParentContext(id=facts.parent_id, text=facts.parent_text, author=facts.parent_author)
+        if facts.parent_id
+        else None
+    )
+    return CommentInput(
+        id=facts.comment_id,
+        text=facts.text,
+        author=facts.author,
+        article=ArticleContext(
+            id=facts.article_id,
+            edition=facts.language,
+            title=facts.article_title,
+            body=facts.article_text,
+        ),
+        created_at=facts.created_at,
+        parent=parent,
+    )
+
+
+_engine_lock = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _engine(number: int, text: str, state_url: str) -> Engine:
+    """One engine per policy version per process: it loads models once (a few seconds)."""
+    return Engine(_parsed(number, text), state=state_store_from_url(state_url))
+
+
+def _current_engine() -> Engine:
+    number, text = _in_force.current()
+    return _engine(number, text, app_settings.state_url())
+
+
+def check(facts: CommentFacts) -> dict[str, Any]:
+    """Decide one comment and record it in the recent-activity state.
+
+    Returns the verdict as plain data: ``action``, ``rules`` (fired, with evidence), ``scores``,
+    ``statement``, ``failures``, versions and timings. Raises whatever the engine raises; the
+    caller turns that into a decision for a moderator.
+    """
+    with _engine_lock:
+        return dict(_current_engine().decide(_input(facts)).as_dict())
+
+
+def preview(facts: CommentFacts) -> dict[str, Any]:
+    """Decide a draft without recording it anywhere (the pre-post nudge)."""
+    with _engine_lock:
+        return dict(_current_engine().preview(_input(facts)).as_dict())
+
+
+def rule_actions() -> dict[str, str]:
+    """Each enabled rule's action in the policy in force (``reject`` or ``queue``)."""
+    return {str(r.id): str(r.action) for r in _rules(_policy()) if getattr(r, "enabled", True)}
 
 
 def clear_caches() -> None:

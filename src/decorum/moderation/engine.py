@@ -110,6 +110,13 @@ class Engine:
         self._observe(comment, feats)
         return verdict
 
+    def preview(self, comment: CommentInput) -> Verdict:
+        """Decide without recording the comment in the activity state (a draft the author is
+        still editing must not count towards flooding or flash-mob history)."""
+        feats = self.features(comment)
+        self.prepare([comment], [feats])
+        return self._decide(comment, feats)
+
     def decide_many(self, comments: Iterable[CommentInput]) -> list[Verdict]:
         """Decide in order (state builds up), embedding every comment in one batch first."""
         items = list(comments)

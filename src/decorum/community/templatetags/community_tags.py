@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from decorum.community import app_settings, selectors
 from decorum.community.access import can_moderate
@@ -89,3 +92,18 @@ def author_comments(context: template.Context, author: Any, limit: int = 50) -> 
     viewer = getattr(request, "user", None) or context.get("user")
     comments = list(selectors.comments_by_author(author, viewer)[: max(1, int(limit))])
     return {"comments": comments, "author": author, "viewer": viewer}
+
+
+@register.simple_tag
+def appeal_link(comment: Any) -> str:
+    """A link to appeal the decision on ``comment`` (nothing while appeals are not installed)."""
+    try:
+        url = reverse("enforcement_appeals:new")
+    except NoReverseMatch:
+        return ""
+    return format_html(
+        '<p class="appeal"><a class="appeal-link" href="{}?comment={}">{}</a></p>',
+        url,
+        comment.pk,
+        _("Appeal this decision"),
+    )

@@ -1,0 +1,33 @@
+"""App settings (``DECORUM_ENFORCEMENT_*``), each with its documented default."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def _get(name: str, default: object) -> object:
+    return getattr(settings, f"DECORUM_ENFORCEMENT_{name}", default)
+
+
+def screening() -> bool:
+    """``DECORUM_ENFORCEMENT_SCREENING`` (True): the engine checks every new or edited comment.
+    Off, comments follow the community setting alone (post- or pre-moderation)."""
+    return bool(_get("SCREENING", True))
+
+
+def state_url() -> str:
+    """``DECORUM_ENFORCEMENT_STATE_URL`` (``DECORUM_REDIS_URL``): where the engine keeps recent
+    activity (flooding, flash mobs). Empty: in this process's memory, fine for one process."""
+    return str(_get("STATE_URL", getattr(settings, "DECORUM_REDIS_URL", "")) or "")
+
+
+def wait_seconds() -> float:
+    """``DECORUM_ENFORCEMENT_WAIT_SECONDS`` (1.5): how long posting waits for the engine's
+    decision so the author sees the outcome on the next page; past it the page says the
+    comment is being checked."""
+    return float(_get("WAIT_SECONDS", 1.5))  # type: ignore[arg-type]
+
+
+def nudge_per_minute() -> int:
+    """``DECORUM_ENFORCEMENT_NUDGE_PER_MINUTE`` (30): draft checks one user may ask for."""
+    return int(_get("NUDGE_PER_MINUTE", 30))  # type: ignore[call-overload]
