@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("decorum.accounts.urls")),
     path("", include("decorum.community.urls")),
     path("", include("decorum.enforcement.urls_policy")),
+    path("", include("decorum.enforcement.urls_screening")),
     path("", include("decorum.news.urls")),
 ]
 

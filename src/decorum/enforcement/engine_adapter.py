@@ -208,6 +208,13 @@ def preview(facts: CommentFacts) -> dict[str, Any]:
         return dict(_current_engine().preview(_input(facts)).as_dict())
 
 
+def warm_up() -> None:
+    """Build the engine for the policy in force now rather than on the first comment."""
+    if app_settings.screening():
+        with _engine_lock:
+            _current_engine()
+
+
 def rule_actions() -> dict[str, str]:
     """Each enabled rule's action in the policy in force (``reject`` or ``queue``)."""
     return {str(r.id): str(r.action) for r in _rules(_policy()) if getattr(r, "enabled", True)}

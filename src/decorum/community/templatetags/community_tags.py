@@ -18,6 +18,7 @@ from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.community.text import render_comment_text
 from decorum.core.errors import DecorumError
+from decorum.enforcement.app_settings import screening as enforcement_screening_on
 
 register = template.Library()
 
@@ -79,6 +80,7 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
         "max_depth": app_settings.max_depth(),
         "max_length": app_settings.max_length(),
         "premoderation": app_settings.premoderation(),
+        "screening": enforcement_screening_on(),
         "rules": current_standards(language).rules,
         "cpage": thread.page.number,
     }

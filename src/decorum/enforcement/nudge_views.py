@@ -1,0 +1,105 @@
+"""The pre-post nudge: check a draft before it is posted and name the rule it likely breaks.
+
+Nothing is stored and the engine's activity history is not touched; the author decides
+whether to edit or post anyway (the posted comment is checked again like any other).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from decorum.community.access import can_moderate
+from decorum.community.actions import check_comment_text, check_commentable
+from decorum.community.models import Comment
+from decorum.community.standards import current_standards
+from decorum.core.errors import DecorumError, RateLimited
+from decorum.enforcement import app_settings, engine_adapter
+from decorum.enforcement.models import Decision
+from decorum.enforcement.screening import _article_text, edition_language
+
+logger = logging.getLogger(__name__)
+
+
+def _error(err: DecorumError, status: int) -> JsonResponse:
+    return JsonResponse(err.as_dict(), status=status)
+
+
+def _count(user_pk: int) -> None:
+    key = f"enforcement:nudge:{user_pk}:{int(timezone.now().timestamp()) // 60}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > app_settings.nudge_per_minute():
+        raise RateLimited(_("Too many checks in a minute. Post your comment or wait a moment."))
+
+
+@login_required
+@require_POST
+def check_draft(request: HttpRequest) -> JsonResponse:
+    try:
+        _count(request.user.pk)
+        text = check_comment_text(request.POST.get("text", ""))
+        page = Page.objects.filter(pk=request.POST.get("article") or 0).first()
+        if page is None or not str(request.POST.get("article", "")).isdigit():
+            raise DecorumError(_("The article does not exist."), code="invalid_article")
+        article = page.specific
+        check_commentable(article)
+    except RateLimited as err:
+        return _error(err, 429)
+    except DecorumError as err:
+        return _error(err, 400)
+    parent = None
+    raw_parent = str(request.POST.get("parent", ""))
+    if raw_parent.isdigit():
+        parent = Comment.objects.filter(pk=int(raw_parent), article_id=article.pk).first()
+    language = edition_language(article)
+    facts = engine_adapter.CommentFacts(
+        comment_id="draft",
+        text=text,
+        author=str(getattr(request.user, "public_id", "")),
+        article_id=str(article.pk),
+        article_title=str(article.title),
+        article_text=_article_text(article),
+        language=language,
+        created_at=timezone.now(),
+        parent_id=str(parent.pk) if parent else "",
+        parent_text=parent.text if parent else "",
+    )
+    try:
+        verdict = engine_adapter.preview(facts)
+    except Exception:  # a failing check must not stop anyone from posting
+        logger.exception("The draft check failed")
+        return JsonResponse({"action": "unknown", "rules": []})
+    standards = current_standards(language)
+    rules = []
+    for finding in verdict.get("rules", []):
+        rule = standards.rule(finding["id"])
+        rules.append(
+            {
+                "id": finding["id"],
+                "title": rule.title if rule else finding["id"],
+                "reason": finding.get("reason", ""),
+            }
+        )
+    return JsonResponse({"action": verdict.get("action", "allow"), "rules": rules})
+
+
+@login_required
+def comment_status(request: HttpRequest, comment_id: int) -> JsonResponse:
+    """The status of one's own comment while the engine checks it (the page polls this)."""
+    comment = Comment.objects.filter(pk=comment_id).only("pk", "author_id", "status").first()
+    if comment is None or (comment.author_id != request.user.pk and not can_moderate(request.user)):
+        return JsonResponse({"code": "not_found", "message": _("No such comment.")}, status=404)
+    checked = Decision.objects.filter(comment_id=comment.pk).exists()
+    return JsonResponse({"id": comment.pk, "status": comment.status, "checked": checked})

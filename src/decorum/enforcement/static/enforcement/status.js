@@ -1,0 +1,21 @@
+// While the engine checks the author's new comment, poll its status and reload the thread
+// once it is decided, so the author sees the outcome (published, or the rule it broke).
+(function () {
+  "use strict";
+  var pending = document.querySelectorAll(".comment[data-checking='1']");
+  if (!pending.length || !window.fetch) { return; }
+  var tries = 0;
+  function poll() {
+    tries += 1;
+    var checks = Array.prototype.map.call(pending, function (node) {
+      return fetch(node.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { return Boolean(data && (data.checked || data.status !== node.getAttribute("data-status"))); });
+    });
+    Promise.all(checks).then(function (changed) {
+      if (changed.some(Boolean)) { window.location.reload(); }
+      else if (tries < 30) { window.setTimeout(poll, 1000); }
+    }).catch(function () {});
+  }
+  window.setTimeout(poll, 700);
+})();

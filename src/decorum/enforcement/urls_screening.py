@@ -1,0 +1,14 @@
+"""URLs of the engine's checks that readers touch (the pre-post nudge)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from decorum.enforcement import nudge_views
+
+app_name = "enforcement_screening"
+
+urlpatterns = [
+    path("comments/check-draft/", nudge_views.check_draft, name="check_draft"),
+    path("comments/<int:comment_id>/status/", nudge_views.comment_status, name="comment_status"),
+]

@@ -1,0 +1,56 @@
+"""In a real browser: the nudge names the rule before posting, and after posting anyway the
+author sees, within moments, the rule the engine says the comment broke and why."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from decorum.community.models import Comment, CommentStatus
+from decorum.enforcement import engine_adapter
+from tests.community.conftest import make_page
+from tests.e2e.test_comments_browser import log_browser_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+INSULT = "You are a pathetic idiot and a moron, nobody wants to read you."
+
+
+def test_a_reader_is_nudged_posts_anyway_and_sees_the_rule_it_broke(
+    live_server: Any, page: Any, reader: Any, settings: Any, screenshot_dir: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    engine_adapter.clear_caches()
+    engine_adapter.warm_up()  # `decorum serve` does this while starting
+    article = make_page("Harbour bridge reopens after repairs")
+    log_browser_in(page, live_server, reader)
+    page.goto(f"{live_server.url}{article.url}")
+
+    page.fill("#comment-form textarea[name=text]", INSULT)
+    page.click("#comment-form button[type=submit]")
+    nudge = page.locator(".nudge")
+    nudge.wait_for(state="visible")
+    assert "Insults" in nudge.inner_text() or "insult" in nudge.inner_text().lower()
+    assert Comment.objects.count() == 0
+
+    started = time.monotonic()
+    page.click(".nudge-post")
+    notice = page.locator(".decision-notice--rejected")
+    notice.wait_for(state="visible", timeout=20_000)
+    elapsed = time.monotonic() - started
+    assert "breaks the rule" in notice.inner_text()
+    assert "Decided automatically" in notice.inner_text()
+    comment = Comment.objects.get()
+    assert comment.status == CommentStatus.REJECTED
+    page.screenshot(path=str(screenshot_dir / "rejected-comment.png"), full_page=True)
+    assert elapsed < 10, f"the decision took {elapsed:.1f} s to show"
+
+    page.fill(
+        "#comment-form textarea[name=text]", "Glad the bridge is open again, the detour was long."
+    )
+    page.click("#comment-form button[type=submit]")
+    published = page.locator(".comment[data-status=published]")
+    published.wait_for(state="visible", timeout=20_000)
+    assert Comment.objects.filter(status=CommentStatus.PUBLISHED).count() == 1
