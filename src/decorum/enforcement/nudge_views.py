@@ -32,7 +32,7 @@ def _error(err: DecorumError, status: int) -> JsonResponse:
     return JsonResponse(err.as_dict(), status=status)
 
 
-def _count(user_pk: int) -> None:
+def _count(user_pk: object) -> None:
     key = f"enforcement:nudge:{user_pk}:{int(timezone.now().timestamp()) // 60}"
     cache.add(key, 0, timeout=120)
     try:
