@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("decorum.community.urls")),
     path("", include("decorum.enforcement.urls_policy")),
     path("", include("decorum.enforcement.urls_screening")),
+    path("", include("decorum.enforcement.urls_appeals")),
     path("", include("decorum.news.urls")),
 ]
 

@@ -80,3 +80,19 @@ def test_review_threshold_may_not_exceed_threshold() -> None:
 def test_invalid_yaml_names_the_line() -> None:
     with pytest.raises(PolicyError, match=r"^p\.yaml line 3: not valid YAML"):
         parse_policy("version: 1\nrules: [\n  : :\n", "p.yaml")
+
+
+def test_the_sanction_ladder_is_read_and_validated() -> None:
+    policy = load_default_policy()
+    assert [(s.rejections, s.days, s.block) for s in policy.sanction_ladder] == [(3, 7, "site")]
+    assert policy.appeal_window_days == 183
+    assert policy.moderator_deletion_restore_link is False
+    bad = _broken("    - rejections: 3\n", "    - rejections: 0\n")
+    with pytest.raises(PolicyError, match=r"sanctions\.ladder\[0\]\.rejections: must be"):
+        parse_policy(bad, "policy.yaml")
+    scope = _broken("      block: site\n", "      block: galaxy\n")
+    with pytest.raises(PolicyError, match=r"sanctions\.ladder\[0\]\.block: must be site"):
+        parse_policy(scope, "policy.yaml")
+    missing = _broken("      days: 7\n", "")
+    with pytest.raises(PolicyError, match=r"sanctions\.ladder\[0\]\.days: is required"):
+        parse_policy(missing, "policy.yaml")

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def login(self, request: HttpRequest, user: Any) -> None:
+        """Log in, then tell a blocked user at once why and how to appeal (they may still read)."""
+        super().login(request, user)
+        from decorum.enforcement.sanctions import active_blocks
+
+        for block in active_blocks(user):
+            if block.final:
+                tail = _("This block is final.")
+            else:
+                tail = _("You can appeal from your account page (%(url)s).") % {
+                    "url": reverse("accounts:profile") + "#sanctions"
+                }
+            where = (
+                _("the whole site")
+                if block.scope == "site"
+                else str(getattr(block.article, "title", ""))
+            )
+            messages.warning(
+                request,
+                _("You are blocked from commenting on %(where)s. Reasons: %(reason)s %(tail)s")
+                % {"where": where, "reason": block.reason, "tail": tail},
+                extra_tags="blocked-notice",
+            )
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

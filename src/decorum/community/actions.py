@@ -27,6 +27,7 @@ from decorum.community.models import Comment, CommentReport, CommentRevision, Co
 from decorum.community.standards import current_standards
 from decorum.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from decorum.enforcement import actions as enforcement
+from decorum.enforcement.sanctions import check_not_blocked
 
 ALLOWED_CONTROL = frozenset("\n\t")
 REPORT_NOTE_MAX = 500
@@ -146,6 +147,7 @@ def post_comment(
     if not author.is_active:
         raise PermissionDenied(_("Your account cannot post comments."))
     check_commentable(article)
+    check_not_blocked(author, article.pk)
     text = check_comment_text(text)
     depth = 0
     if parent is not None:
@@ -191,6 +193,8 @@ def post_comment(
 def edit_comment(*, comment: Comment, editor: Any, text: Any) -> Comment:
     """Change a comment's text, keeping the previous version and who edited it."""
     role = access_comment_for_edit(editor, comment)
+    if role == "author":
+        check_not_blocked(editor, comment.article_id)
     text = check_comment_text(text)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if text == comment.text:

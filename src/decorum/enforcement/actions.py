@@ -46,6 +46,10 @@ def _change_status(
         note=note,
         created_at=now,
     )
+    if to_status == CommentStatus.REJECTED and from_status != CommentStatus.REJECTED:
+        from decorum.enforcement.sanctions import apply_sanction_ladder
+
+        apply_sanction_ladder(comment)
     return comment
 
 

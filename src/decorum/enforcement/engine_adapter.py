@@ -215,6 +215,22 @@ def warm_up() -> None:
             _current_engine()
 
 
+def sanction_ladder() -> list[dict[str, Any]]:
+    """The policy's ladder as plain steps ``{"rejections", "days", "block"}``, mildest first."""
+    return [
+        {"rejections": s.rejections, "days": s.days, "block": s.block}
+        for s in getattr(_policy(), "sanction_ladder", ())
+    ]
+
+
+def appeal_window_days() -> int:
+    return int(getattr(_policy(), "appeal_window_days", 183))
+
+
+def moderator_deletion_restore_link() -> bool:
+    return bool(getattr(_policy(), "moderator_deletion_restore_link", False))
+
+
 def rule_actions() -> dict[str, str]:
     """Each enabled rule's action in the policy in force (``reject`` or ``queue``)."""
     return {str(r.id): str(r.action) for r in _rules(_policy()) if getattr(r, "enabled", True)}

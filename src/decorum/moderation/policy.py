@@ -44,6 +44,16 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class SanctionStep:
+    """One step of the sanction ladder: ``rejections`` rejected comments within ``days`` days
+    block the author (from the ``site``, the only scope the ladder uses)."""
+
+    rejections: int
+    days: int
+    block: str = "site"
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     version: str
     languages: tuple[str, ...]
@@ -56,6 +66,9 @@ class Policy:
     blocked_domains: frozenset[str] = frozenset()
     word_lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     detector_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sanction_ladder: tuple[SanctionStep, ...] = ()
+    appeal_window_days: int = 183
+    moderator_deletion_restore_link: bool = False
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -161,7 +174,9 @@ def parse_policy(
     if root is None:
         raise PolicyError(f"{source_name}: the policy is empty")
     top = r.mapping(root, "policy")
-    r.unknown(top, {"version", "languages", "engine", "publisher", "detectors", "rules"}, "")
+    r.unknown(
+        top, {"version", "languages", "engine", "publisher", "detectors", "rules", "sanctions"}, ""
+    )
     version = r.string(r.required(top, "version", root, ""), "version")
     languages = r.strings(r.required(top, "languages", root, ""), "languages")
     if not languages:
@@ -270,6 +285,42 @@ def parse_policy(
             texts.append(values)
         rules.append(Rule(rid, enabled, action, threshold, dets, texts[0], texts[1], review))
 
+    ladder: list[SanctionStep] = []
+    appeal_days, restore_link = 183, False
+    if "sanctions" in top:
+        sanctions = r.mapping(top["sanctions"], "sanctions")
+        r.unknown(
+            sanctions,
+            {"ladder", "appeal_window_days", "moderator_deletion_restore_link"},
+            "sanctions",
+        )
+        if "appeal_window_days" in sanctions:
+            appeal_days = int(
+                r.number(sanctions["appeal_window_days"], "sanctions.appeal_window_days", 1, 3650)
+            )
+        if "moderator_deletion_restore_link" in sanctions:
+            restore_link = r.boolean(
+                sanctions["moderator_deletion_restore_link"],
+                "sanctions.moderator_deletion_restore_link",
+            )
+        for i, step_node in enumerate(
+            r.sequence(sanctions["ladder"], "sanctions.ladder") if "ladder" in sanctions else []
+        ):
+            path = f"sanctions.ladder[{i}]"
+            step = r.mapping(step_node, path)
+            r.unknown(step, {"rejections", "days", "block"}, path)
+            count = int(
+                r.number(
+                    r.required(step, "rejections", step_node, path), f"{path}.rejections", 1, 1000
+                )
+            )
+            days = int(r.number(r.required(step, "days", step_node, path), f"{path}.days", 1, 3650))
+            scope = r.string(step["block"], f"{path}.block") if "block" in step else "site"
+            if scope != "site":
+                raise r.fail(step["block"], f"{path}.block", "must be site")
+            ladder.append(SanctionStep(count, days, scope))
+        ladder.sort(key=lambda s: (s.rejections, s.days))
+
     return Policy(
         version=version,
         languages=languages,
@@ -282,6 +333,9 @@ def parse_policy(
         blocked_domains=frozenset(d.lower() for d in blocked),
         word_lists=word_lists,
         detector_params=params,
+        sanction_ladder=tuple(ladder),
+        appeal_window_days=appeal_days,
+        moderator_deletion_restore_link=restore_link,
     )
 
 

@@ -19,6 +19,7 @@ from decorum.community.standards import current_standards
 from decorum.community.text import render_comment_text
 from decorum.core.errors import DecorumError
 from decorum.enforcement.app_settings import screening as enforcement_screening_on
+from decorum.enforcement.sanctions import check_not_blocked
 
 register = template.Library()
 
@@ -53,10 +54,13 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
     state = getattr(request, "decorum_comment_form", None)
 
     closed_reason = ""
+    blocked = False
     try:
         check_commentable(article)
+        check_not_blocked(user, article.pk)
     except DecorumError as err:
         closed_reason = err.message
+        blocked = err.code == "blocked"
 
     reply_to: Comment | None = None
     reply_id = state.parent_id if state is not None else _int_or_none(query.get("reply"))
@@ -76,6 +80,7 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
         "state": state,
         "reply_to": reply_to,
         "closed_reason": closed_reason,
+        "blocked": blocked,
         "is_moderator": can_moderate(user),
         "max_depth": app_settings.max_depth(),
         "max_length": app_settings.max_length(),

@@ -1,0 +1,221 @@
+"""Blocks: moderators block a user from one article's comments or from the whole site; the
+sanction ladder in the policy blocks repeat offenders automatically. A blocked user can still
+read. The statement of reasons is always stored and shown in the account; the e-mail is skipped
+when the moderator chooses "without notice". A second site block is final.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decorum.community.access import access_moderation, can_moderate
+from decorum.community.models import Comment, CommentStatus
+from decorum.community.standards import current_standards
+from decorum.core.errors import PermissionDenied, ValidationFailed
+from decorum.enforcement import audit, engine_adapter
+from decorum.enforcement.models import AccountNotice, Block, BlockScope, StatusChange
+
+
+def active_blocks(user: Any) -> list[Block]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Block.objects.filter(user_id=user.pk, lifted_at__isnull=True).select_related("article")
+    )
+
+
+def block_for(user: Any, article_id: int | None) -> Block | None:
+    """The block that stops ``user`` commenting under ``article_id`` (site blocks first)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    blocks = Block.objects.filter(user_id=user.pk, lifted_at__isnull=True).filter(
+        Q(scope=BlockScope.SITE) | Q(scope=BlockScope.ARTICLE, article_id=article_id)
+    )
+    return blocks.order_by("-scope", "-created_at").first()  # "site" sorts after "article"
+
+
+def blocked_message(block: Block) -> str:
+    if block.scope == BlockScope.SITE:
+        text = _("You have been blocked from commenting on this site. You can still read.")
+    else:
+        text = _("You have been blocked from commenting on this article.")
+    if block.final:
+        return f"{text} {_('This block is final.')}"
+    return f"{text} {_('The reasons are in your account, where you can also appeal.')}"
+
+
+def check_not_blocked(user: Any, article_id: int) -> None:
+    """Raise ``PermissionDenied`` (code ``blocked``) if ``user`` may not comment here."""
+    block = block_for(user, article_id)
+    if block is not None:
+        raise PermissionDenied(blocked_message(block), code="blocked")
+
+
+def notify(user: Any, subject: str, body: str, *, email: bool = True) -> AccountNotice:
+    """Tell a user about a decision: always in their account, by e-mail unless told not to."""
+    notice = AccountNotice.objects.create(user=user, subject=subject, body=body)
+    address = getattr(user, "email", "")
+    if email and address:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        )
+    return notice
+
+
+def _account_url() -> str:
+    base = str(getattr(settings, "WAGTAILADMIN_BASE_URL", "")).rstrip("/")
+    return f"{base}{reverse('accounts:profile')}"
+
+
+@transaction.atomic
+def block_user(
+    *,
+    user: Any,
+    scope: str,
+    moderator: Any,
+    reason: str,
+    article: Any = None,
+    rule: str = "",
+    without_notice: bool = False,
+) -> Block:
+    """Block ``user`` from commenting. ``moderator=None`` is the automatic sanction ladder."""
+    if moderator is not None:
+        access_moderation(moderator)
+        if moderator.pk == user.pk:
+            raise ValidationFailed(_("You cannot block yourself."), code="self_block")
+    if can_moderate(user) and not (moderator is not None and moderator.is_superuser):
+        raise PermissionDenied(_("Only an administrator can block a moderator."))
+    if scope not in BlockScope.values:
+        raise ValidationFailed(_("Choose where the user is blocked."), code="invalid_scope")
+    if scope == BlockScope.ARTICLE and article is None:
+        raise ValidationFailed(_("Choose the article to block the user from."), code="invalid")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Write the statement of reasons: the user will read it."), code="reason_required"
+        )
+    if rule and rule not in current_standards().rule_ids:
+        raise ValidationFailed(_("Choose a rule of the community standards."), code="invalid_rule")
+    article_id = article.pk if scope == BlockScope.ARTICLE else None
+    existing = Block.objects.select_for_update().filter(
+        user_id=user.pk, lifted_at__isnull=True, scope=scope, article_id=article_id
+    )
+    if existing.exists():
+        raise ValidationFailed(_("This user is already blocked there."), code="already_blocked")
+    final = (
+        scope == BlockScope.SITE
+        and Block.objects.filter(user_id=user.pk, scope=BlockScope.SITE).exists()
+    )
+    block = Block.objects.create(
+        user=user,
+        scope=scope,
+        article_id=article_id,
+        rule=rule,
+        reason=reason[:5000],
+        moderator=moderator,
+        without_notice=without_notice,
+        final=final,
+    )
+    audit.record(
+        action="user.blocked",
+        actor=moderator,
+        target=block,
+        details={
+            "user": user.public_id,
+            "scope": scope,
+            "article": article_id,
+            "rule": rule,
+            "final": final,
+            "without_notice": without_notice,
+            "automatic": moderator is None,
+        },
+    )
+    where = (
+        _("the whole site")
+        if scope == BlockScope.SITE
+        else _("the comments under “%(title)s”") % {"title": article.title}
+    )
+    lines = [
+        _("You have been blocked from commenting on %(where)s.") % {"where": where},
+        "",
+        _("Reasons: %(reason)s") % {"reason": reason},
+    ]
+    if final:
+        lines += ["", _("This is your second block from the site: it is final.")]
+    else:
+        lines += ["", _("You can appeal from your account: %(url)s") % {"url": _account_url()}]
+    notify(
+        user, _("You have been blocked from commenting"), "\n".join(lines), email=not without_notice
+    )
+    return block
+
+
+@transaction.atomic
+def lift_block(*, block: Block, by: Any, reason: str) -> Block:
+    """Restore a blocked user's access. A final block can be lifted only by an administrator."""
+    access_moderation(by)
+    block = Block.objects.select_for_update().get(pk=block.pk)
+    if block.lifted_at is not None:
+        raise ValidationFailed(_("This block has already been lifted."), code="not_active")
+    if block.final and not by.is_superuser:
+        raise PermissionDenied(_("This block is final; only an administrator can lift it."))
+    block.lifted_at = timezone.now()
+    block.lifted_by = by
+    block.lift_reason = reason
+    block.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    audit.record(
+        action="user.unblocked",
+        actor=by,
+        target=block,
+        details={"user": block.user.public_id, "scope": block.scope},
+    )
+    return block
+
+
+def apply_sanction_ladder(comment: Comment) -> Block | None:
+    """After a rejection: block the author when the policy's ladder says so.
+
+    Counts the author's comments rejected within each step's window (whoever rejected them);
+    the first step reached blocks the author from the site, unless already blocked there.
+    """
+    author = comment.author
+    if can_moderate(author) or block_for(author, None) is not None:
+        return None
+    now = timezone.now()
+    for step in engine_adapter.sanction_ladder():
+        since = now - timedelta(days=step["days"])
+        rejected = (
+            StatusChange.objects.filter(
+                comment__author_id=author.pk,
+                to_status=CommentStatus.REJECTED,
+                created_at__gte=since,
+            )
+            .values("comment_id")
+            .distinct()
+            .count()
+        )
+        if rejected >= step["rejections"]:
+            reason = _(
+                "%(count)s of your comments were rejected within %(days)s days, which the "
+                "community policy sanctions with a block from commenting."
+            ) % {"count": rejected, "days": step["days"]}
+            return block_user(
+                user=author,
+                scope=BlockScope.SITE,
+                moderator=None,
+                reason=reason,
+                rule=comment.status_changes.order_by("-created_at")
+                .values_list("rule", flat=True)
+                .first()
+                or "",
+            )
+    return None
