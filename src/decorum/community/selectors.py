@@ -18,8 +18,9 @@ OWN_VISIBLE = (CommentStatus.PENDING, CommentStatus.REJECTED)
 
 
 def visible_q(viewer: Any) -> Q:
-    """Published comments, plus the viewer's own pending and rejected ones."""
-    condition = Q(status=CommentStatus.PUBLISHED)
+    """Published comments (except those of deleted accounts that can still be restored), plus
+    the viewer's own pending and rejected ones."""
+    condition = Q(status=CommentStatus.PUBLISHED, author__comments_hidden=False)
     if viewer is not None and viewer.is_authenticated:
         condition |= Q(author_id=viewer.pk, status__in=OWN_VISIBLE)
     return condition
@@ -47,9 +48,9 @@ class Thread:
 
 def _roots_for(article: Page, viewer: Any) -> QuerySet[Comment]:
     has_visible_reply = Exists(
-        Comment.objects.filter(root_id=OuterRef("pk"), status=CommentStatus.PUBLISHED).exclude(
-            pk=OuterRef("pk")
-        )
+        Comment.objects.filter(
+            root_id=OuterRef("pk"), status=CommentStatus.PUBLISHED, author__comments_hidden=False
+        ).exclude(pk=OuterRef("pk"))
     )
     return (
         Comment.objects.filter(article_id=article.pk, parent__isnull=True)
@@ -80,9 +81,9 @@ def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Threa
     attach_own_decisions([c for c in comments if c.author_id == own_id], own_id)
     nodes: dict[int, CommentNode] = {}
     for comment in comments:
-        shown = comment.status == CommentStatus.PUBLISHED or (
-            comment.author_id == own_id and comment.status in OWN_VISIBLE
-        )
+        shown = (
+            comment.status == CommentStatus.PUBLISHED and not comment.author.comments_hidden
+        ) or (comment.author_id == own_id and comment.status in OWN_VISIBLE)
         nodes[comment.pk] = CommentNode(comment=comment, visible=shown)
     for comment in comments:
         if comment.parent_id is not None and comment.parent_id in nodes:
@@ -133,7 +134,7 @@ def comments_by_author(user: Any, viewer: Any) -> QuerySet[Comment]:
     if viewer is not None and viewer.is_authenticated and viewer.pk == user.pk:
         queryset = queryset.exclude(status=CommentStatus.REMOVED)
     elif not can_moderate(viewer):
-        queryset = queryset.filter(status=CommentStatus.PUBLISHED)
+        queryset = queryset.filter(status=CommentStatus.PUBLISHED, author__comments_hidden=False)
     return queryset.select_related("article", "author").order_by("-created_at", "-pk")
 
 

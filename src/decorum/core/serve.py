@@ -27,6 +27,7 @@ def _publish_scheduled_forever(interval: float) -> None:
         close_old_connections()
         try:
             call_command("publish_scheduled", verbosity=0)
+            call_command("purge_deleted_accounts", verbosity=0)
         except Exception:  # a failed round must not stop later rounds
             logging.getLogger(__name__).exception("Scheduled publishing failed")
         finally:
