@@ -54,3 +54,46 @@ def test_a_reader_is_nudged_posts_anyway_and_sees_the_rule_it_broke(
     published = page.locator(".comment[data-status=published]")
     published.wait_for(state="visible", timeout=20_000)
     assert Comment.objects.filter(status=CommentStatus.PUBLISHED).count() == 1
+
+
+def test_a_moderator_approves_a_false_positive_with_the_keyboard(
+    live_server: Any, page: Any, reader: Any, second_reader: Any, moderator: Any, settings: Any
+) -> None:
+    from decorum.community.actions import post_comment, report_comment
+    from decorum.core.jobs import wait_for_jobs
+
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    engine_adapter.clear_caches()
+    engine_adapter.warm_up()
+    article = make_page("Film review: the villain returns")
+    sarcastic = post_comment(
+        author=reader, article=article, text="What a pathetic idiot the villain is, a true moron!"
+    )
+    wait_for_jobs()
+    sarcastic.refresh_from_db()
+    assert sarcastic.status == CommentStatus.REJECTED
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    fine = post_comment(author=reader, article=article, text="Loved the soundtrack.")
+    report_comment(comment=fine, reporter=second_reader, rule="off_topic")
+
+    log_browser_in(page, live_server, moderator)
+    page.goto(f"{live_server.url}/moderation/?queue=reported")
+    assert page.locator(f"#queue-{fine.pk} .queue-report").inner_text().startswith("Stay on topic")
+
+    page.goto(f"{live_server.url}/moderation/?queue=engine_rejected")
+    item = page.locator(f"#queue-{sarcastic.pk}")
+    assert item.locator("mark").count() >= 1
+    page.keyboard.press("j")
+    assert "is-focused" in (item.get_attribute("class") or "")
+    page.keyboard.press("a")
+    page.locator(".queue-empty").wait_for(state="visible")
+    sarcastic.refresh_from_db()
+    assert sarcastic.status == CommentStatus.PUBLISHED
+    page.screenshot(path=str(screenshot_dir_path() / "moderation-workspace.png"), full_page=True)
+
+
+def screenshot_dir_path() -> Any:
+    from tests.e2e.conftest import SCREENSHOT_DIR
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR

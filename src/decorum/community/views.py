@@ -320,7 +320,9 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
     page = request.POST.get("page", "")
-    queue = "reported" if request.POST.get("queue") == "reported" else "pending"
+    queue = request.POST.get("queue", "pending")
+    if queue not in ("pending", "reported", "engine_rejected", "approved"):
+        queue = "pending"
     url = f"{reverse('community:moderation')}?queue={queue}"
     return HttpResponseRedirect(f"{url}&page={page}" if page.isdigit() else url)
 

@@ -1,0 +1,187 @@
+"""Reads for the moderator workspace: the queues, their counts and filters, and everything an
+item needs (engine evidence, reports, the author's standing), in a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from decorum.community.models import Comment, CommentReport, CommentStatus
+from decorum.enforcement.models import Block, Decision, DecisionSource
+
+QUEUES = ("pending", "reported", "engine_rejected", "approved")
+_QUOTED = re.compile(r'"([^"]{1,60})"')
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    rule: str = ""
+    edition: str = ""
+    article: int | None = None
+
+    @classmethod
+    def from_query(cls, query: Any) -> Filters:
+        raw_article = str(query.get("article", "") or "")
+        return cls(
+            rule=str(query.get("rule", "") or "")[:64],
+            edition=str(query.get("edition", "") or "")[:16],
+            article=int(raw_article) if raw_article.isdigit() else None,
+        )
+
+    def as_query(self) -> str:
+        parts = []
+        if self.rule:
+            parts.append(f"rule={self.rule}")
+        if self.edition:
+            parts.append(f"edition={self.edition}")
+        if self.article:
+            parts.append(f"article={self.article}")
+        return "&".join(parts)
+
+
+def _engine_decided(action: str) -> Exists:
+    return Exists(
+        Decision.objects.filter(
+            comment_id=OuterRef("pk"), source=DecisionSource.ENGINE, action=action
+        )
+    )
+
+
+def _human_decided() -> Exists:
+    return Exists(
+        Decision.objects.filter(comment_id=OuterRef("pk"), source=DecisionSource.MODERATOR)
+    )
+
+
+def _base(queue: str) -> QuerySet[Comment]:
+    comments = Comment.objects.all()
+    if queue == "pending":
+        return comments.filter(status=CommentStatus.PENDING).order_by("created_at", "pk")
+    if queue == "reported":
+        return (
+            comments.filter(status=CommentStatus.PUBLISHED)
+            .filter(Exists(CommentReport.objects.filter(comment_id=OuterRef("pk"))))
+            .annotate(report_count=Count("reports"))
+            .order_by("-report_count", "created_at", "pk")
+        )
+    if queue == "engine_rejected":
+        return (
+            comments.filter(status=CommentStatus.REJECTED)
+            .filter(_engine_decided("reject"))
+            .exclude(_human_decided())
+            .order_by("-updated_at", "-pk")
+        )
+    if queue == "approved":
+        return comments.filter(status=CommentStatus.PUBLISHED).order_by("-updated_at", "-pk")
+    raise ValueError(queue)
+
+
+def _filtered(queryset: QuerySet[Comment], filters: Filters) -> QuerySet[Comment]:
+    if filters.rule:
+        needle = f'"{filters.rule}"'
+        queryset = queryset.filter(
+            Exists(Decision.objects.filter(comment_id=OuterRef("pk"), rules__icontains=needle))
+            | Exists(CommentReport.objects.filter(comment_id=OuterRef("pk"), rule=filters.rule))
+        )
+    if filters.edition:
+        queryset = queryset.filter(article__locale__language_code=filters.edition)
+    if filters.article:
+        queryset = queryset.filter(article_id=filters.article)
+    return queryset
+
+
+def queue(name: str, filters: Filters) -> QuerySet[Comment]:
+    return (
+        _filtered(_base(name), filters)
+        .select_related("article__locale", "author", "parent__author", "last_edited_by")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=CommentReport.objects.select_related("reporter").order_by("created_at"),
+            )
+        )
+    )
+
+
+def counts(filters: Filters) -> dict[str, int]:
+    return {name: _filtered(_base(name), filters).count() for name in QUEUES}
+
+
+@dataclass
+class Standing:
+    """How the author has fared so far."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return self.by_status.get(CommentStatus.REJECTED, 0)
+
+    @property
+    def published(self) -> int:
+        return self.by_status.get(CommentStatus.PUBLISHED, 0)
+
+
+def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
+    """The comment text, escaped, with the engine's evidence spans wrapped in ``<mark>``."""
+    spans: list[tuple[int, int, str]] = []
+    lowered = text.lower()
+    for finding in findings:
+        rule = str(finding.get("id", ""))
+        for ev in finding.get("evidence", []) or []:
+            start, end = ev.get("start"), ev.get("end")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+                spans.append((start, end, rule))
+                continue
+            # model evidence names its strongest words ("idiot", "you are"): find them
+            for term in _QUOTED.findall(str(ev.get("detail", ""))):
+                at = lowered.find(term.lower()) if len(term) > 2 else -1
+                if at >= 0:
+                    spans.append((at, at + len(term), rule))
+    spans.sort()
+    out: list[str] = []
+    cursor = 0
+    for start, end, rule in spans:
+        if start < cursor:  # overlapping evidence: extend the open mark's reach only
+            start = cursor
+            if start >= end:
+                continue
+        out.append(str(escape(text[cursor:start])))
+        out.append(f'<mark data-rule="{escape(rule)}">{escape(text[start:end])}</mark>')
+        cursor = end
+    out.append(str(escape(text[cursor:])))
+    return mark_safe("".join(out))
+
+
+def attach_context(comments: list[Comment]) -> None:
+    """Give each item its latest engine decision, highlighted text and author standing."""
+    ids = [c.pk for c in comments]
+    authors = {c.author_id for c in comments}
+    latest: dict[int, Decision] = {}
+    for found in Decision.objects.filter(comment_id__in=ids).order_by("created_at", "pk"):
+        if found.source != DecisionSource.MODERATOR:
+            latest[found.comment_id] = found
+    standing: dict[int, Standing] = defaultdict(Standing)
+    rows = (
+        Comment.objects.filter(author_id__in=authors)
+        .values("author_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        standing[row["author_id"]].by_status[row["status"]] = row["n"]
+    for block in Block.objects.filter(user_id__in=authors).order_by("-created_at"):
+        standing[block.user_id].blocks.append(block)
+    for comment in comments:
+        decision = latest.get(comment.pk)
+        findings = list(decision.findings) if decision is not None else []
+        comment.engine_decision = decision  # type: ignore[attr-defined]
+        comment.fired = sorted(findings, key=lambda f: -float(f.get("score", 0)))  # type: ignore[attr-defined]
+        comment.highlighted = highlight(comment.text, findings)  # type: ignore[attr-defined]
+        comment.standing = standing[comment.author_id]  # type: ignore[attr-defined]

@@ -1,0 +1,149 @@
+"""The moderator workspace over HTTP: queues, filters, evidence, bulk decisions, permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from decorum.community.actions import post_comment, report_comment
+from decorum.community.models import Comment, CommentStatus
+from decorum.enforcement import engine_adapter
+from decorum.enforcement.models import AuditEntry, Decision
+from tests.community.conftest import make_page
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>alert(1)</script> you are a pathetic idiot and a moron"
+
+
+@pytest.fixture(autouse=True)
+def _screening(settings: Any) -> Iterator[None]:
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    settings.DECORUM_JOBS_EAGER = True
+    settings.DECORUM_COMMUNITY_RATE_PER_USER = 1000
+    cache.clear()
+    engine_adapter.clear_caches()
+    yield
+
+
+def _screened(author: Any, page: Any, text: str, capture: Any) -> Comment:
+    with capture(execute=True):
+        comment = post_comment(author=author, article=page, text=text)
+    comment.refresh_from_db()
+    return comment
+
+
+def test_an_engine_rejection_shows_its_evidence_safely_and_a_moderator_approves_it(
+    client: Client, reader: Any, moderator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    page = make_page("Harbour bridge reopens")
+    comment = _screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
+    assert comment.status == CommentStatus.REJECTED
+    login(client, moderator)
+    html = client.get("/moderation/?queue=engine_rejected").content.decode()
+    assert f'data-comment-id="{comment.pk}"' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "<mark" in html and 'data-rule="insults_threats"' in html
+    assert "1 rejected" in html  # the author's standing
+    counts = client.get("/moderation/").context["counts"]
+    assert counts["engine_rejected"] == 1
+
+    response = client.post(
+        f"/moderation/{comment.pk}/approve/", {"queue": "engine_rejected", "note": "sarcasm"}
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert Decision.objects.filter(comment=comment).latest().moderator == moderator
+    assert client.get("/moderation/").context["counts"]["engine_rejected"] == 0
+    log = client.get("/moderation/audit/").content.decode()
+    assert "comment.allow" in log and "comment.engine_reject" in log
+
+
+def test_filters_by_rule_edition_and_article(
+    client: Client, reader: Any, second_reader: Any, moderator: Any, settings: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    bridge, library = make_page("Bridge"), make_page("Library")
+    spammy = post_comment(author=reader, article=bridge, text="Buy cheap watches here")
+    calm = post_comment(author=reader, article=library, text="Open on Sundays now")
+    report_comment(comment=spammy, reporter=second_reader, rule="spam")
+    report_comment(comment=calm, reporter=second_reader, rule="off_topic")
+    login(client, moderator)
+    reported = client.get("/moderation/?queue=reported&rule=spam").context["items"]
+    assert [c.pk for c in reported] == [spammy.pk]
+    by_article = client.get(f"/moderation/?queue=reported&article={library.pk}").context["items"]
+    assert [c.pk for c in by_article] == [calm.pk]
+    assert client.get("/moderation/?queue=reported&edition=ru").context["items"] == []
+    assert len(client.get("/moderation/?queue=reported&edition=en").context["items"]) == 2
+
+
+def test_bulk_decisions_go_through_the_actions(
+    client: Client, reader: Any, moderator: Any, settings: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    settings.DECORUM_COMMUNITY_PREMODERATION = True
+    page = make_page("Tram timetable")
+    comments = [post_comment(author=reader, article=page, text=f"Tram {i}") for i in range(4)]
+    login(client, moderator)
+    ids = [str(c.pk) for c in comments]
+    assert (
+        client.post("/moderation/bulk/", {"ids": ids[:2], "action": "approve"}).status_code == 302
+    )
+    no_rule = client.post("/moderation/bulk/", {"ids": ids[2:], "action": "reject"})
+    assert no_rule.status_code == 302
+    assert Comment.objects.filter(status=CommentStatus.PENDING).count() == 2
+    client.post("/moderation/bulk/", {"ids": ids[2:], "action": "reject", "rule": "spam"})
+    statuses = sorted(Comment.objects.values_list("status", flat=True))
+    assert statuses == ["published", "published", "rejected", "rejected"]
+    assert AuditEntry.objects.filter(action="comment.reject").count() == 2
+
+
+def test_readers_reach_no_moderator_page_or_action(
+    client: Client, reader: Any, second_reader: Any, settings: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    comment = post_comment(author=second_reader, article=make_page("Bridge"), text="Hello")
+    login(client, reader)
+    for url in ("/moderation/", "/moderation/audit/", "/moderation/appeals/"):
+        assert client.get(url).status_code == 403, url
+    posts = {
+        "/moderation/bulk/": {"ids": [str(comment.pk)], "action": "approve"},
+        f"/moderation/{comment.pk}/approve/": {},
+        f"/moderation/{comment.pk}/reject/": {"rule": "spam"},
+        f"/moderation/users/{second_reader.public_id}/block/": {"scope": "site", "reason": "x"},
+        f"/moderation/users/{second_reader.public_id}/delete/": {},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 403, url
+    comment.refresh_from_db()
+    second_reader.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED and second_reader.is_active
+
+
+def test_the_queue_renders_in_the_same_number_of_queries_for_5_or_30_items(
+    client: Client, reader: Any, moderator: Any, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    settings.DECORUM_COMMUNITY_PREMODERATION = True
+    page = make_page("Bridge")
+    for i in range(5):
+        post_comment(author=reader, article=page, text=f"Early {i}")
+    login(client, moderator)
+    client.get("/moderation/")  # warm per-process caches (standards, policy)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/moderation/")
+    for i in range(25):
+        post_comment(author=reader, article=page, text=f"Late {i}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/moderation/")
+    assert len(response.context["items"]) == 30
+    assert len(many.captured_queries) == len(few.captured_queries)
