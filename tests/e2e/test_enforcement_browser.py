@@ -97,3 +97,51 @@ def screenshot_dir_path() -> Any:
 
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+def test_a_blocked_reader_sees_why_appeals_and_a_second_moderator_restores_them(
+    live_server: Any, browser: Any, reader: Any, moderator: Any, django_user_model: Any
+) -> None:
+    from decorum.enforcement.sanctions import block_user
+    from tests.conftest import PASSWORD, make_user
+
+    other_moderator = make_user(
+        django_user_model, "mod2@example.org", is_staff=True, groups=("Moderators",)
+    )
+    article = make_page("Harbour bridge reopens after repairs")
+    block_user(user=reader, scope="site", moderator=moderator, reason="Insults in three threads.")
+
+    user_tab = browser.new_context(locale="en-GB").new_page()
+    user_tab.goto(f"{live_server.url}/accounts/login/?next=/profile/")
+    user_tab.fill("input[name=login]", reader.email)
+    user_tab.fill("input[name=password]", PASSWORD)
+    user_tab.click("form button[type=submit]")
+    notice = user_tab.locator(".messages .blocked-notice")
+    assert "Insults in three threads." in notice.inner_text()
+    user_tab.goto(f"{live_server.url}{article.url}")
+    assert "blocked from commenting" in user_tab.locator(".comments-closed").inner_text()
+    user_tab.click(".blocked-details")
+    user_tab.click(".account-block--active .appeal-link")
+    assert user_tab.input_value("input[name=public_id]") == reader.public_id
+    user_tab.fill(
+        "textarea[name=explanation]",
+        "Those were quotes from the film under discussion, not insults.",
+    )
+    user_tab.click(".appeal-form button[type=submit]")
+    assert "Your appeal was sent" in user_tab.locator(".messages").inner_text()
+
+    mod_tab = browser.new_context(locale="en-GB").new_page()
+    log_browser_in(mod_tab, live_server, other_moderator)
+    mod_tab.goto(f"{live_server.url}/moderation/appeals/")
+    mod_tab.click(".appeal-row a")
+    mod_tab.fill("textarea[name=reason]", "Checked the threads: they were quotes.")
+    mod_tab.click("button[value=grant]")
+    assert "decided" in mod_tab.locator(".messages").inner_text()
+
+    user_tab.goto(f"{live_server.url}{article.url}")
+    user_tab.fill("#comment-form textarea[name=text]", "Thank you for looking at it again.")
+    user_tab.click("#comment-form button[type=submit]")
+    user_tab.locator(".comment .comment-text").first.wait_for()
+    assert "Thank you for looking" in user_tab.locator(".comment .comment-text").first.inner_text()
+    user_tab.context.close()
+    mod_tab.context.close()
