@@ -39,4 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    pass
+    def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
+        """Never sign up silently: a new social account must accept the community standards on
+        the signup form, like everyone else (and we store which version, and when)."""
+        return False
