@@ -53,3 +53,18 @@ def add_demo_threads(*, article: Page, authors: Sequence[Any]) -> list[Comment]:
         text=last.text + "\n\nEdit: the interview at the end was the best part.",
     )
     return posted
+
+
+# Comments the engine should hold or reject, so the demo's moderation queues have work in them.
+DEMO_PROBLEMS: tuple[str, ...] = (
+    "Anyone who agrees with this article is an idiot and a moron, honestly.",
+    "BUY CHEAP FOLLOWERS NOW at promo-deals.example, 50% off today only, click here!!!",
+)
+
+
+def add_demo_problems(*, article: Page, author: Any) -> list[Comment]:
+    """Post comments that break the rules; the engine checks them like any reader's."""
+    return [
+        post_comment(author=author, article=article, text=text, enforce_rate_limit=False)
+        for text in DEMO_PROBLEMS
+    ]

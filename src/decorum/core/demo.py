@@ -307,6 +307,9 @@ def _add_comments(articles: list[Any], users: dict[str, Any]) -> int:
     total = 0
     for article in articles[:3]:
         total += len(add_demo_threads(article=article, authors=authors))
+    from decorum.community.demo import add_demo_problems
+
+    total += len(add_demo_problems(article=articles[0], author=users["reader"]))
     return total
 
 
