@@ -2,20 +2,20 @@
 
 Everything else asks this adapter, so the engine can change shape without touching the apps.
 The policy in force is the newest stored ``PolicyVersion`` (or the engine's shipped policy
-while none is stored); each process notices a newly saved version within a couple of seconds.
+while none is stored); saving a version tells every process through the shared cache.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from django.core.cache import cache
 from django.db import DatabaseError
 
 from decorum.core.errors import ValidationFailed
@@ -27,8 +27,7 @@ from decorum.moderation.types import ArticleContext, CommentInput, ParentContext
 
 logger = logging.getLogger(__name__)
 
-# How long a process trusts its idea of the policy in force before asking the database again.
-POLICY_RECHECK_SECONDS = 2.0
+POLICY_NUMBER_KEY = "decorum:enforcement:policy-number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,44 +46,50 @@ def _parsed(number: int, text: str) -> Any:
 
 
 class _InForce:
-    """This process's memo of which policy version is in force."""
+    """This process's memo of the policy in force. The version number lives in the shared
+    cache (Redis in production), so a save in one process reaches all; the text is fetched
+    from the database only when the number changes."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.checked = 0.0
         self.number = -1
         self.text = ""
 
     def current(self) -> tuple[int, str]:
         with self.lock:
-            if time.monotonic() - self.checked < POLICY_RECHECK_SECONDS and self.number >= 0:
+            cached = cache.get(POLICY_NUMBER_KEY)
+            if cached is not None and cached == self.number:
                 return self.number, self.text
-            number, text = _stored_policy(self.number, self.text)
-            self.number, self.text, self.checked = number, text, time.monotonic()
+            number, text, stored = _stored_policy(self.number, self.text)
+            if stored:
+                cache.set(POLICY_NUMBER_KEY, number, timeout=None)
+            self.number, self.text = number, text
             return number, text
 
     def forget(self) -> None:
         with self.lock:
-            self.checked, self.number, self.text = 0.0, -1, ""
+            self.number, self.text = -1, ""
+        cache.delete(POLICY_NUMBER_KEY)
 
 
 _in_force = _InForce()
 
 
-def _stored_policy(known_number: int, known_text: str) -> tuple[int, str]:
+def _stored_policy(known_number: int, known_text: str) -> tuple[int, str, bool]:
+    """``(number, text, read from the database)`` of the newest stored version."""
     from decorum.enforcement.models import PolicyVersion
 
     try:
         number = PolicyVersion.objects.order_by("-number").values_list("number", flat=True).first()
         if number is None:
-            return 0, default_policy_text()
+            return 0, default_policy_text(), True
         if number == known_number:
-            return known_number, known_text
+            return known_number, known_text, True
         text = PolicyVersion.objects.values_list("text", flat=True).get(number=number)
-        return number, text
+        return number, text, True
     except DatabaseError:
         # before migrations (first start) the table is missing: the shipped policy applies
-        return 0, default_policy_text()
+        return 0, default_policy_text(), False
 
 
 def _policy() -> Any:

@@ -157,6 +157,12 @@ class ArticlePage(Page):
         context["related"] = selectors.related_articles(article=self, limit=5)
         context["view_count"] = selectors.view_count(article_id=self.pk)
         context["article_tags"] = list(self.tags.all())
+        from decorum.news.metadata import article_metadata
+        from decorum.news.shortlinks import short_link_for
+
+        context["meta"] = article_metadata(self, request, tags=context["article_tags"])
+        link = short_link_for(self)
+        context["short_url"] = request.build_absolute_uri(f"/s/{link.code}") if link else ""
         return context
 
 
@@ -188,3 +194,18 @@ class ArticleViewCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.views}"
+
+
+class ShortLink(models.Model):
+    """``/s/<code>``: a short, stable, non-sequential address for one article."""
+
+    article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, related_name="short_link")
+    code = models.CharField(max_length=12, unique=True)
+    clicks = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("short link")
+
+    def __str__(self) -> str:
+        return f"/s/{self.code}"

@@ -2,9 +2,16 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from decorum.news import views
+from decorum.news import feeds, views
 
 app_name = "news"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
+    path("s/<str:code>", views.short_link, name="short_link"),
+    path("feeds/rss/", feeds.LatestFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.LatestAtom(), name="feed_atom"),
+    path("feeds/section/<slug:slug>/rss/", feeds.SectionFeed(), name="section_rss"),
+    path("feeds/section/<slug:slug>/atom/", feeds.SectionAtom(), name="section_atom"),
+    path("feeds/tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag_rss"),
+    path("feeds/tag/<slug:slug>/atom/", feeds.TagAtom(), name="tag_atom"),
 ]

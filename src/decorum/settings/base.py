@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "decorum.enforcement",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
