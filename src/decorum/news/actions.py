@@ -15,6 +15,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from decorum.core.jobs import enqueue_on_commit
 from decorum.news import app_settings
@@ -80,9 +81,22 @@ def _flush(article_model: Any, count_model: Any) -> int:
             )
             if not created:
                 count_model.objects.filter(pk=row.pk).update(views=F("views") + count)
+            _add_to_hour(article_id, count)
         cache.decr(key, count)
         moved += count
     return moved
+
+
+def _add_to_hour(article_id: int, count: int) -> None:
+    """Credit flushed views to the current hour (views are flushed within minutes)."""
+    from decorum.news.models import ArticleViewHour
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    bucket, created = ArticleViewHour.objects.get_or_create(
+        article_id=article_id, hour=hour, defaults={"views": count}
+    )
+    if not created:
+        ArticleViewHour.objects.filter(pk=bucket.pk).update(views=F("views") + count)
 
 
 def forget_navigation() -> None:

@@ -41,6 +41,8 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["latest"] = selectors.latest_articles(limit=10)
         context["most_read"] = selectors.most_read_articles(limit=5)
+        context["most_read_24h"] = selectors.most_read_24h(limit=5)
+        context["most_commented_24h"] = selectors.most_commented_24h(limit=5)
         all_news = AllNewsPage.objects.live().child_of(self).first()  # type: ignore[attr-defined]
         context["all_news_url"] = all_news.url if all_news else ""
         return context
@@ -209,3 +211,20 @@ class ShortLink(models.Model):
 
     def __str__(self) -> str:
         return f"/s/{self.code}"
+
+
+class ArticleViewHour(models.Model):
+    """Views of one article in one hour, written by the view-count flush: "most read in the
+    last 24 hours" sums these."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField(db_index=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="viewhour_article_hour")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}:00: {self.views}"

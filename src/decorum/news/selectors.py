@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from wagtail.models import Page
 
 from decorum.news import app_settings
@@ -120,6 +122,54 @@ def most_read_articles(*, limit: int = 5) -> list[ArticlePage]:
         .filter(flushed_views__gt=0)
         .order_by("-flushed_views", "-published_at")[:limit]
     )
+
+
+def most_read_24h(*, limit: int = 5) -> list[ArticlePage]:
+    """Live articles with the most views in the last 24 hours (flushed views)."""
+    from decorum.news.models import ArticleViewHour
+
+    since = timezone.now() - timedelta(hours=24)
+    views = (
+        ArticleViewHour.objects.filter(article_id=OuterRef("pk"), hour__gte=since)
+        .values("article_id")
+        .annotate(total=Sum("views"))
+        .values("total")[:1]
+    )
+    return list(
+        live_articles()
+        .annotate(recent_views=Subquery(views, output_field=IntegerField()))
+        .filter(recent_views__gt=0)
+        .order_by("-recent_views", "-published_at")[:limit]
+    )
+
+
+def most_commented_24h(*, limit: int = 5) -> list[ArticlePage]:
+    """Live articles with the most published comments posted in the last 24 hours."""
+    from decorum.community.models import Comment, CommentStatus
+
+    since = timezone.now() - timedelta(hours=24)
+    counts = (
+        Comment.objects.filter(
+            article_id=OuterRef("pk"), status=CommentStatus.PUBLISHED, created_at__gte=since
+        )
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return list(
+        live_articles()
+        .annotate(recent_comments=Subquery(counts, output_field=IntegerField()))
+        .filter(recent_comments__gt=0)
+        .order_by("-recent_comments", "-published_at")[:limit]
+    )
+
+
+def live_items(*, since: datetime | None = None, limit: int = 30) -> list[ArticlePage]:
+    """The newest live articles across sections (only those after ``since`` when given)."""
+    queryset = live_articles()
+    if since is not None:
+        queryset = queryset.filter(published_at__gt=since)
+    return list(queryset.order_by("-published_at", "-pk")[:limit])
 
 
 def navigation_sections() -> list[dict[str, str]]:
