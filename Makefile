@@ -35,3 +35,4 @@ lint: install-test
 test: install-test chromium services lint
 	$(BIN)/decorum train --check
 	$(BIN)/pytest -q
+	$(BIN)/pytest -q --ds=decorum.settings.test_postgres tests/news/test_search_postgres.py

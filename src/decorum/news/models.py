@@ -135,6 +135,7 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("lead"),
         index.SearchField("body"),
+        index.FilterField("published_at"),
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []

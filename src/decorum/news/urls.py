@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("s/<str:code>", views.short_link, name="short_link"),
     path("live/", views.live, name="live"),
+    path("search/", views.search, name="search"),
     path("live/updates/", views.live_updates, name="live_updates"),
     path("feeds/rss/", feeds.LatestFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestAtom(), name="feed_atom"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 
 from django.http import (
     Http404,
@@ -70,3 +70,58 @@ def live_updates(request: HttpRequest) -> JsonResponse:
         for a in selectors.live_items(since=since, limit=20)
     ]
     return JsonResponse({"items": items})
+
+
+SEARCH_PAGE_SIZE = 10
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=...&section=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD&page=N``."""
+    from django.core.paginator import Paginator
+
+    from decorum.news import search as news_search
+    from decorum.news.models import SectionPage
+
+    query = request.GET.get("q", "").strip()[: news_search.MAX_QUERY]
+    sections = news_search.sections_for()
+    raw_section = request.GET.get("section", "")
+    section = next((s for s in sections if str(s.pk) == raw_section), None)
+    filters = news_search.SearchFilters(
+        section=section if isinstance(section, SectionPage) else None,
+        date_from=_date(request.GET.get("from", "")),
+        date_to=_date(request.GET.get("to", "")),
+    )
+    words = news_search.terms(query)
+    page = None
+    results = []
+    if words:
+        found = news_search.search_articles(query, filters)
+        page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        results = [
+            {
+                "article": article,
+                "title": news_search.highlight(article.title, words),
+                "snippet": news_search.snippet(article, words),
+            }
+            for article in page.object_list
+        ]
+    return render(
+        request,
+        "news/search.html",
+        {
+            "query": query,
+            "results": results,
+            "page": page,
+            "sections": sections,
+            "filters": filters,
+            "raw_from": request.GET.get("from", ""),
+            "raw_to": request.GET.get("to", ""),
+        },
+    )

@@ -1,0 +1,71 @@
+"""Search behaviour shared by the SQLite run and the PostgreSQL run (imported by both)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import make_article
+
+
+def check_ranked_filtered_highlighted_and_paginated(client: Client) -> None:
+    now = timezone.now()
+    make_article(
+        "Harbour bridge reopens",
+        section="Politics",
+        lead="The harbour bridge is open again after repairs to the harbour walls.",
+        published_at=now - timedelta(days=1),
+    )
+    make_article(
+        "Council budget",
+        section="Economy",
+        lead="The budget mentions the harbour once.",
+        published_at=now - timedelta(days=10),
+    )
+    make_article("Opera season", section="Culture", lead="Nothing about the sea.")
+    make_article("Harbour draft", section="Politics", lead="harbour harbour", live=False)
+
+    html = client.get("/search/", {"q": "harbour"}).content.decode()
+    assert "2 articles found" in html
+    assert html.index("Harbour bridge reopens".replace("Harbour", "<mark>Harbour</mark>")) < (
+        html.index("Council budget")
+    )
+    assert "<mark>harbour</mark>" in html and "Harbour draft" not in html
+    assert "Opera season" not in html
+
+    politics = client.get("/search/").context["sections"]
+    section_id = next(s.pk for s in politics if s.title == "Economy")
+    only_economy = client.get("/search/", {"q": "harbour", "section": section_id})
+    assert [r["article"].title for r in only_economy.context["results"]] == ["Council budget"]
+    recent = client.get(
+        "/search/", {"q": "harbour", "from": (now - timedelta(days=3)).date().isoformat()}
+    )
+    assert [r["article"].title for r in recent.context["results"]] == ["Harbour bridge reopens"]
+
+    for number in range(12):
+        make_article(f"Tide table {number}", lead="Tide times for the harbour.")
+    first = client.get("/search/", {"q": "tide"})
+    assert first.context["page"].paginator.count == 12 and len(first.context["results"]) == 10
+    second = client.get("/search/", {"q": "tide", "page": 2})
+    assert len(second.context["results"]) == 2
+
+
+def check_hostile_queries_are_escaped(client: Client) -> None:
+    make_article("Safe article", lead="Script kiddies and markup.")
+    html = client.get("/search/", {"q": "<script>alert(1)</script> script"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert client.get("/search/", {"q": "x" * 5000}).status_code == 200
+
+
+def check_russian_words_are_found(client: Client) -> None:
+    make_article(
+        "Мост через гавань снова открыт",
+        lead="Ремонт моста закончился раньше срока, движение восстановлено.",
+    )
+    make_article("Театральный сезон", lead="Премьера оперы в субботу.")
+    html = client.get("/search/", {"q": "ремонт"}).content.decode()
+    assert "Мост через гавань снова открыт" in html and "Театральный сезон" not in html
+    assert "<mark>Ремонт</mark>" in html
