@@ -1,0 +1,42 @@
+"""Newsroom features in a real browser: search from the header, the short link and its copy
+button, feeds linked from the page head."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_reader_searches_in_russian_and_follows_the_short_link(
+    live_server: Any, browser: Any
+) -> None:
+    article = make_article(
+        "Мост через гавань снова открыт", lead="Ремонт моста закончился раньше срока."
+    )
+    make_article("Театральный сезон", lead="Премьера оперы в субботу.")
+    context = browser.new_context(locale="en-GB")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.fill(".site-search input[name=q]", "ремонт")
+    page.press(".site-search input[name=q]", "Enter")
+    result = page.locator(".search-result")
+    assert result.count() == 1
+    assert result.locator("mark").first.inner_text() == "Ремонт"
+    result.locator("h2 a").click()
+    assert page.locator("#article-headline").inner_text() == article.title
+
+    assert page.locator('link[rel=alternate][type="application/rss+xml"]').count() >= 1
+    page.click("#short-link summary")
+    short = page.input_value("#short-link-url")
+    assert "/s/" in short
+    page.click("#short-link-copy")
+    assert page.locator("#short-link-copy").inner_text() == "Copied"
+    page.goto(short)
+    assert page.locator("#article-headline").inner_text() == article.title
+    context.close()
