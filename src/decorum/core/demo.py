@@ -215,7 +215,7 @@ def _make_users() -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
 
 
 def _make_tree() -> tuple[Any, dict[str, Any]]:
-    from decorum.news.models import AllNewsPage, HomePage, SectionPage
+    from decorum.news.models import AllNewsPage, HomePage, MultimediaPage, SectionPage
 
     root = Page.get_first_root_node()
     home = HomePage(
@@ -245,6 +245,11 @@ def _make_tree() -> tuple[Any, dict[str, Any]]:
     all_news = AllNewsPage(title="All news", slug="all-news")
     home.add_child(instance=all_news)
     all_news.save_revision().publish()
+    multimedia = MultimediaPage(
+        title="Multimedia", slug="multimedia", intro="Galleries and videos from every section."
+    )
+    home.add_child(instance=multimedia)
+    multimedia.save_revision().publish()
     return home, sections
 
 
@@ -293,6 +298,27 @@ def _make_articles(sections: dict[str, Any]) -> list[Any]:
     first.related_picks.add(RelatedPick(article=articles[8], sort_order=0))
     first.related_picks.add(RelatedPick(article=articles[11], sort_order=1))
     first.save()
+    # A gallery and a video, for the Multimedia page.
+    gallery_images = [make_wagtail_image(title=f"River festival {n}") for n in (1, 2, 3)]
+    second = articles[1]
+    second.body.append(
+        (
+            "gallery",
+            {
+                "title": "Scenes from the week",
+                "images": [
+                    {"image": img, "caption": f"Scene {n}", "credit": "Decorum demo graphics"}
+                    for n, img in enumerate(gallery_images, start=1)
+                ],
+            },
+        )
+    )
+    second.save()
+    third = articles[2]
+    third.body.append(
+        ("video", {"url": "https://vimeo.com/76979871", "caption": "An example video (Vimeo)"})
+    )
+    third.save()
     for article in articles:
         article.save_revision().publish()
     return [ArticlePage.objects.get(pk=a.pk) for a in articles]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -46,6 +48,36 @@ class ExternalPostBlock(blocks.StructBlock):
         template = "news/blocks/external_post.html"
 
 
+class GalleryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False, label=_("Gallery title"))
+    images = blocks.ListBlock(ImageBlock(), min_num=2, label=_("Images"))
+
+    class Meta:
+        icon = "image"
+        template = "news/blocks/gallery.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video by URL. YouTube and Vimeo play in a privacy-friendly embed; anything else is a
+    link (nothing is fetched from the other site when the page is saved or shown)."""
+
+    url = blocks.URLBlock(label=_("Video URL"))
+    caption = blocks.CharBlock(required=False, label=_("Caption"))
+
+    class Meta:
+        icon = "media"
+        template = "news/blocks/video.html"
+
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        from decorum.news.media import embed_url
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["embed_url"] = embed_url(str(value.get("url", "")))
+        return context
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link", "h2", "h3", "ol", "ul"],
@@ -56,3 +88,5 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     related_article = RelatedArticleBlock()
     external_post = ExternalPostBlock()
+    gallery = GalleryBlock()
+    video = VideoBlock()

@@ -32,7 +32,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage", "news.AllNewsPage"]
+    subpage_types = ["news.SectionPage", "news.AllNewsPage", "news.MultimediaPage"]
     max_count = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -64,6 +64,24 @@ class SectionPage(Page):
         context["articles"] = selectors.paginate(
             selectors.section_articles(section=self), request.GET.get("page")
         )
+        return context
+
+
+class MultimediaPage(Page):
+    """The Multimedia section: every live article with a gallery or a video, newest first."""
+
+    intro = models.CharField(max_length=255, blank=True, verbose_name=_("intro"))
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from decorum.news import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        media = selectors.live_articles().filter(has_media=True)
+        context["articles"] = selectors.paginate(media, request.GET.get("page"))
         return context
 
 
@@ -109,6 +127,7 @@ class ArticlePage(Page):
     byline = models.CharField(max_length=255, blank=True, verbose_name=_("byline"))
     source = models.CharField(max_length=255, blank=True, verbose_name=_("source"))
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    has_media = models.BooleanField(default=False, editable=False, db_index=True)
 
     content_panels = [
         FieldPanel("title", heading=_("Headline")),
@@ -146,6 +165,14 @@ class ArticlePage(Page):
     @property
     def section(self) -> Page | None:
         return self.get_parent()
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        """Keep ``has_media`` true exactly when the body holds a gallery or a video, so the
+        Multimedia page can list such articles with one indexed query."""
+        from decorum.news.media import MEDIA_BLOCKS
+
+        self.has_media = any(block.block_type in MEDIA_BLOCKS for block in self.body)
+        return super().save(*args, **kwargs)
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         from decorum.news.actions import record_view
