@@ -12,6 +12,16 @@ def _forget_navigation(**kwargs: Any) -> None:
     forget_navigation()
 
 
+def _embed_published(instance: Any = None, **kwargs: Any) -> None:
+    # Scheduling only: the job itself lives in news.similarity.
+    from decorum.core.jobs import enqueue_on_commit
+    from decorum.news.models import ArticlePage
+    from decorum.news.similarity import compute_embedding
+
+    if isinstance(instance, ArticlePage):
+        enqueue_on_commit(compute_embedding, instance.pk)
+
+
 class NewsConfig(AppConfig):
     name = "decorum.news"
     label = "news"
@@ -21,5 +31,6 @@ class NewsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         page_published.connect(_forget_navigation, dispatch_uid="news-nav-published")
+        page_published.connect(_embed_published, dispatch_uid="news-embed-published")
         page_unpublished.connect(_forget_navigation, dispatch_uid="news-nav-unpublished")
         post_page_move.connect(_forget_navigation, dispatch_uid="news-nav-moved")

@@ -256,3 +256,17 @@ class ArticleViewHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}:00: {self.views}"
+
+
+class ArticleEmbedding(models.Model):
+    """The article's meaning as a 512-number vector (multilingual sentence encoder), computed
+    in the background when it is published, so "Related" can compare without embedding on
+    the request path."""
+
+    article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    vector = models.BinaryField()
+    text_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"embedding of {self.article_id}"

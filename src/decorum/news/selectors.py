@@ -64,11 +64,19 @@ def paginate(queryset: QuerySet[Any], page_number: str | None) -> PaginatorPage[
     return Paginator(queryset, app_settings.page_size()).get_page(page_number)
 
 
-def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
-    """Editor picks first (in their order), then articles sharing the most tags.
+SIMILARITY_FLOOR = 0.35
+SIMILAR_CANDIDATES = 300
 
-    The tag-based part is one query: the shared tags are counted with an annotation.
+
+def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
+    """Editor picks first (in their order), then the articles that share the most tags or
+    read most alike (multilingual embeddings, so coverage in other editions counts too).
+
+    Score = shared tags + cosine similarity; articles sharing no tag need a similarity of
+    at least ``SIMILARITY_FLOOR``. Three queries plus one small matrix product.
     """
+    from decorum.news.similarity import similarities
+
     picks = list(
         RelatedPick.objects.filter(page=article)
         .order_by("sort_order")
@@ -82,21 +90,29 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
     if remaining <= 0:
         return result
     tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
-    if not tag_ids:
-        return result
-    by_tags = (
-        live_articles()
+    candidates = list(
+        ArticlePage.objects.live()  # type: ignore[attr-defined]
+        .public()
         .exclude(pk=article.pk)
         .exclude(pk__in=list(picked))
         .annotate(
             shared_tags=Count(
-                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids or [0]), distinct=True
             )
         )
-        .filter(shared_tags__gt=0)
-        .order_by("-shared_tags", "-published_at", "-pk")[:remaining]
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "shared_tags")[:SIMILAR_CANDIDATES]
     )
-    return result + list(by_tags)
+    similar = similarities(article.pk, [pk for pk, _shared in candidates])
+    scored = []
+    for pk, shared in candidates:
+        likeness = similar.get(pk, 0.0)
+        if shared > 0 or likeness >= SIMILARITY_FLOOR:
+            scored.append((shared + likeness, pk))
+    scored.sort(key=lambda item: -item[0])
+    chosen = [pk for _score, pk in scored[:remaining]]
+    by_pk = {a.pk: a for a in live_articles().filter(pk__in=chosen)}
+    return result + [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
 def pending_views(*, article_id: int) -> int:
