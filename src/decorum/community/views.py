@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -45,8 +44,6 @@ from decorum.core.errors import (
 from decorum.enforcement import actions as enforcement
 from decorum.enforcement import app_settings as enforcement_settings
 from decorum.enforcement import screening
-
-MODERATION_PAGE_SIZE = 30
 
 
 @dataclass(frozen=True)
@@ -297,25 +294,6 @@ def _moderator_only(request: HttpRequest) -> HttpResponse | None:
     except PermissionDenied as err:
         return error_page(request, err.message, 403)
     return None
-
-
-@login_required
-@require_GET
-def moderation_queue(request: HttpRequest) -> HttpResponse:
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
-    queue = "reported" if request.GET.get("queue") == "reported" else "pending"
-    comments = (
-        selectors.reported_comments() if queue == "reported" else selectors.pending_comments()
-    )
-    page = Paginator(comments, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    rules = rule_choices(request_language())
-    return render(
-        request,
-        "community/moderation_queue.html",
-        {"page": page, "rules": rules, "rule_titles": dict(rules), "queue": queue},
-    )
 
 
 def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
