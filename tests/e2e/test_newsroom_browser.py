@@ -36,7 +36,7 @@ def test_a_reader_searches_in_russian_and_follows_the_short_link(
     short = page.input_value("#short-link-url")
     assert "/s/" in short
     page.click("#short-link-copy")
-    assert page.locator("#short-link-copy").inner_text() == "Copied"
+    page.wait_for_function("document.getElementById('short-link-copy').textContent === 'Copied'")
     page.goto(short)
     assert page.locator("#article-headline").inner_text() == article.title
     context.close()

@@ -3,6 +3,8 @@ editions; editor picks still come first."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from decorum.news.models import ArticleEmbedding
@@ -42,3 +44,13 @@ def test_similar_articles_follow_the_picks_and_unrelated_ones_stay_out() -> None
     assert titles[0] == pick.title
     assert similar.title in titles and russian.title in titles
     assert unrelated.title not in titles
+
+
+def test_publishing_computes_the_embedding_in_the_background(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.DECORUM_NEWS_EMBED_ON_PUBLISH = True
+    settings.DECORUM_JOBS_EAGER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Tram line extended", lead="The tram now reaches the airport.")
+    assert ArticleEmbedding.objects.filter(article=article).exists()

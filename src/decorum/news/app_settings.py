@@ -29,3 +29,9 @@ def view_flush_seconds() -> int:
 def nav_cache_seconds() -> int:
     """``DECORUM_NEWS_NAV_CACHE_SECONDS`` (300): how long the section navigation is cached."""
     return int(_get("NAV_CACHE_SECONDS", 300))
+
+
+def embed_on_publish() -> bool:
+    """``DECORUM_NEWS_EMBED_ON_PUBLISH`` (True): compute an article's embedding (for related
+    coverage) in the background when it is published."""
+    return bool(_get("EMBED_ON_PUBLISH", True))

@@ -15,10 +15,11 @@ def _forget_navigation(**kwargs: Any) -> None:
 def _embed_published(instance: Any = None, **kwargs: Any) -> None:
     # Scheduling only: the job itself lives in news.similarity.
     from decorum.core.jobs import enqueue_on_commit
+    from decorum.news import app_settings
     from decorum.news.models import ArticlePage
     from decorum.news.similarity import compute_embedding
 
-    if isinstance(instance, ArticlePage):
+    if isinstance(instance, ArticlePage) and app_settings.embed_on_publish():
         enqueue_on_commit(compute_embedding, instance.pk)
 
 

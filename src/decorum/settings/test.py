@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False
 CAPTCHA_TEST_MODE = True  # django-simple-captcha accepts "PASSED" (read once at import)
 DECORUM_ENFORCEMENT_SCREENING = False  # tests of screening switch it on themselves
+# Tests compute embeddings by calling the job; a model load per published test article would
+# only slow them down (and race the live server for SQLite's in-memory tables).
+DECORUM_NEWS_EMBED_ON_PUBLISH = False
