@@ -83,13 +83,13 @@ def test_a_moderator_approves_a_false_positive_with_the_keyboard(
     page.goto(f"{live_server.url}/moderation/?queue=engine_rejected")
     item = page.locator(f"#queue-{sarcastic.pk}")
     assert item.locator("mark").count() >= 1
+    page.screenshot(path=str(screenshot_dir_path() / "moderation-workspace.png"), full_page=True)
     page.keyboard.press("j")
     assert "is-focused" in (item.get_attribute("class") or "")
     page.keyboard.press("a")
     page.locator(".queue-empty").wait_for(state="visible")
     sarcastic.refresh_from_db()
     assert sarcastic.status == CommentStatus.PUBLISHED
-    page.screenshot(path=str(screenshot_dir_path() / "moderation-workspace.png"), full_page=True)
 
 
 def screenshot_dir_path() -> Any:
