@@ -61,7 +61,11 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
 
     page.goto(f"{live_server.url}/admin/pages/add/news/articlepage/{science.pk}/")
     page.fill("#id_title", "Observatory volunteers map a new comet")
-    page.fill("#id_lead", "Amateur astronomers spotted it from the hill above the town.")
+    page.fill(
+        "#id_lead",
+        "Amateur astronomers spotted it from the hill above the town, "
+        "and Maria Lopez of the European Southern Observatory in Chile confirmed it.",
+    )
     page.fill("#id_byline", "Ed Editor")
     page.click("#tab-label-promote")
     page.fill("#id_slug", "observatory-volunteers-map-a-new-comet")
@@ -78,6 +82,17 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
     article = ArticlePage.objects.get(slug="observatory-volunteers-map-a-new-comet")
     assert article.live
     assert article.get_parent().pk == science.pk
+
+    # the editor is offered the names in the article as tags, and accepts them
+    suggestion = page.locator(".review-tags-link")
+    assert "Chile" in page.locator("body").inner_text()
+    suggestion.click()
+    page.locator('input.suggested-tag[value="Maria Lopez"]').wait_for()
+    assert page.locator("#add-tags").inner_text() == "Add these tags"
+    page.click("#add-tags")
+    page.wait_for_url(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    tags = {t.name for t in ArticlePage.objects.get(pk=article.pk).tags.all()}
+    assert {"Maria Lopez", "Chile"} <= tags
 
     page.goto(f"{live_server.url}/")
     latest = page.locator("#latest-news")
