@@ -12,9 +12,8 @@ import threading
 from collections import Counter
 from typing import Any
 
-from django.utils.html import strip_tags
-
 from decorum.news.models import ArticlePage
+from decorum.news.text import article_plain_text
 
 EN_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 RU_LABELS = frozenset({"PER", "ORG", "LOC"})
@@ -95,19 +94,9 @@ def entities(text: str, language: str = "") -> list[str]:
     return [first[k] for k in sorted(counts, key=lambda k: (-counts[k], order[k]))]
 
 
-def article_text(article: ArticlePage) -> str:
-    parts = [article.title, article.lead]
-    for block in article.body:
-        if block.block_type == "paragraph":
-            parts.append(strip_tags(str(block.value.source)))
-        elif block.block_type == "quote":
-            parts.append(str(block.value.get("text", "")))
-    return "\n".join(p for p in parts if p)
-
-
 def suggest_tags(article: ArticlePage, limit: int = 10) -> list[str]:
     """Entity names not yet among the article's tags."""
     have = {t.name.casefold() for t in article.tags.all()}
     language = str(getattr(getattr(article, "locale", None), "language_code", "") or "")
-    names = entities(article_text(article), "" if language == "en" else language)
+    names = entities(article_plain_text(article), "" if language == "en" else language)
     return [n for n in names if n.casefold() not in have][:limit]

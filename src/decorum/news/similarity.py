@@ -12,9 +12,9 @@ import threading
 from typing import Any
 
 import numpy as np
-from django.utils.html import strip_tags
 
 from decorum.news.models import ArticleEmbedding, ArticlePage
+from decorum.news.text import article_plain_text
 
 DIM = 512
 TEXT_CHARS = 1500
@@ -34,20 +34,12 @@ def _encode(texts: list[str]) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-9)
 
 
-def article_text(article: ArticlePage) -> str:
-    parts = [article.title, article.lead]
-    for block in article.body:
-        if block.block_type == "paragraph":
-            parts.append(strip_tags(str(block.value.source)))
-    return " ".join(p for p in parts if p)[:TEXT_CHARS]
-
-
 def compute_embedding(article_id: int) -> bool:
     """The background job: (re)compute one article's vector if its text changed."""
     article = ArticlePage.objects.filter(pk=article_id).first()
     if article is None:
         return False
-    text = article_text(article)
+    text = article_plain_text(article, TEXT_CHARS)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     existing = ArticleEmbedding.objects.filter(article_id=article_id).first()
     if existing is not None and existing.text_hash == digest:
