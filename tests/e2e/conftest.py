@@ -60,3 +60,12 @@ def page(browser: Any) -> Iterator[Any]:
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_the_request_thread(settings: Any) -> None:
+    """Background jobs run at commit in the thread that scheduled them during browser tests:
+    SQLite's shared in-memory test database refuses a second writer ("table is locked")
+    instead of waiting, so a job thread writing while the live server reads would make the
+    journeys flaky. The worker-pool path is exercised by the view-counter tests."""
+    settings.DECORUM_JOBS_EAGER = True

@@ -27,7 +27,7 @@ def test_delete_then_restore_within_30_days(live_server: Any, page: Any, reader:
     assert "Your account has been deleted" in page.locator("h1").inner_text()
     page.goto(f"{live_server.url}{article.url}")
     assert "My comment about the bridge" not in page.content()
-    assert page.locator("#login-link").count() == 1  # logged out
+    page.locator("#login-link").wait_for()  # logged out
 
     link = re.search(r"https?://[^/\s]+(/restore-account/\S+/)", mail.outbox[-1].body)
     assert link is not None
