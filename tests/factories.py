@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -44,7 +45,7 @@ def _wagtail_root() -> Page:
 
 def make_site_tree(sections: Sequence[str] = DEFAULT_SECTIONS) -> SiteTree:
     """Return the site tree, creating it once per test: HomePage as the default Site's root."""
-    existing = HomePage.objects.first()
+    existing = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if existing is None:
         root = _wagtail_root()
         home = HomePage(title="Decorum", slug="home-news")
@@ -75,6 +76,51 @@ def make_site_tree(sections: Sequence[str] = DEFAULT_SECTIONS) -> SiteTree:
             home.add_child(instance=section)
             found[title] = section
     return SiteTree(home, found, all_news)
+
+
+def make_edition(language: str = "ru", sections: dict[str, str] | None = None) -> SiteTree:
+    """Another edition: the home page translated into ``language`` and sections translated
+    from the default edition's (English title -> title in the edition)."""
+    from wagtail.models import Locale
+
+    sections = sections or {"Politics": "Политика", "World": "В мире"}
+    tree = make_site_tree(tuple(sections))
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    home = tree.home.get_translation_or_none(locale)
+    if home is None:
+        home = tree.home.copy_for_translation(locale)
+        home.save_revision().publish()
+    found: dict[str, SectionPage] = {}
+    for english, title in sections.items():
+        section = tree.sections[english].get_translation_or_none(locale)
+        if section is None:
+            section = tree.sections[english].copy_for_translation(locale)
+            section.title, section.slug = title, f"{english.lower()}-{language}"
+            section.save_revision().publish()
+        found[english] = SectionPage.objects.get(pk=section.pk)
+    home = HomePage.objects.get(pk=home.pk)
+    all_news = AllNewsPage.objects.child_of(home).first()  # type: ignore[attr-defined]
+    if all_news is None:
+        all_news = AllNewsPage(title="All news", slug="all-news")
+        home.add_child(instance=all_news)
+    return SiteTree(home, found, all_news)
+
+
+def translate_article(
+    article: ArticlePage, *, language: str = "ru", title: str, lead: str = ""
+) -> ArticlePage:
+    """Publish ``article``'s version in another edition (its section must exist there)."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    version = article.copy_for_translation(locale)
+    version.title, version.lead, version.slug = (
+        title,
+        lead or article.lead,
+        f"{article.slug}-{language}",
+    )
+    version.save_revision().publish()
+    return ArticlePage.objects.get(pk=version.pk)
 
 
 def make_article(

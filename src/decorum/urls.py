@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from wagtail import urls as wagtail_urls
@@ -15,8 +16,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("accounts/", include("allauth.urls")),
     path("captcha/", include("captcha.urls")),
+]
+
+# Everything a reader sees exists once per edition: /ru/search/, /ru/accounts/login/ ...
+# The default language (English) keeps unprefixed addresses.
+edition_patterns: list[URLPattern | URLResolver] = [
+    path("accounts/", include("allauth.urls")),
     path("", include("decorum.accounts.urls")),
     path("", include("decorum.community.urls")),
     path("", include("decorum.enforcement.urls_policy")),
@@ -39,4 +45,5 @@ if settings.DEBUG or getattr(settings, "DECORUM_SERVE_MEDIA", False):
         )
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+edition_patterns.append(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(*edition_patterns, prefix_default_language=False)

@@ -47,6 +47,21 @@ def test_demo_content_loads_once_and_prints_passwords(client: Client) -> None:
     assert client.get("/").status_code == 200
 
 
+def test_the_demo_has_a_russian_edition_with_one_story_in_both(client: Client) -> None:
+    load_demo_content_once(stdout=io.StringIO())
+    russian = ArticlePage.objects.live().filter(locale__language_code="ru")
+    assert russian.count() >= 5
+    home = client.get("/ru/").content.decode()
+    assert '<html lang="ru">' in home and "Политика" in home
+    shared = [a for a in russian if a.get_translations().live().exists()]
+    assert len(shared) == 1
+    english = shared[0].get_translations().live().get()
+    html = client.get(english.url).content.decode()
+    assert f'href="{shared[0].url}" hreflang="ru"' in html
+    article = client.get(shared[0].url).content.decode()
+    assert "Хорошо, что об этом написали подробно" in article  # a Russian demo thread
+
+
 def test_demo_editor_can_open_the_admin(client: Client) -> None:
     load_demo_content_once(stdout=io.StringIO())
     editor: Any = get_user_model().objects.get(username="editor")

@@ -124,6 +124,31 @@ def test_the_editions_language_reaches_the_engine(reader: Any, page: ArticlePage
     assert "wrong_language" not in [r["id"] for r in engine_adapter.preview(facts_en)["rules"]]
 
 
+def test_comments_in_the_russian_edition_are_checked_as_russian(
+    client: Client, reader: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.factories import make_article, make_edition
+
+    russian = make_edition("ru", {"Politics": "Политика"})
+    article = make_article(
+        "Мост через гавань открыт после ремонта",
+        section=russian.sections["Politics"],
+        lead="Движение по мосту восстановлено раньше срока.",
+    )
+    login(client, reader)
+    russian_text = "Хорошая новость, теперь до работы можно добраться быстрее через мост."
+    english_text = "This is clearly an English sentence about the bridge and the repairs to it."
+    with django_capture_on_commit_callbacks(execute=True):
+        for text in (russian_text, english_text):
+            response = client.post("/ru/comments/post/", {"article": article.pk, "text": text})
+            assert response.status_code == 302
+    in_russian = Decision.objects.get(comment__text=russian_text)
+    assert in_russian.language == "ru" and in_russian.action == "allow"
+    in_english = Decision.objects.get(comment__text=english_text)
+    assert in_english.language == "ru"
+    assert "wrong_language" in in_english.rules
+
+
 def test_when_the_engine_fails_the_comment_waits_for_a_moderator_with_the_reason(
     client: Client,
     reader: Any,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import make_article
+from tests.factories import make_article, make_edition
 
 
 def check_ranked_filtered_highlighted_and_paginated(client: Client) -> None:
@@ -61,11 +61,18 @@ def check_hostile_queries_are_escaped(client: Client) -> None:
 
 
 def check_russian_words_are_found(client: Client) -> None:
+    """The Russian edition's search finds its articles; the English edition's does not."""
+    russian = make_edition("ru", {"Politics": "Политика"})
     make_article(
         "Мост через гавань снова открыт",
+        section=russian.sections["Politics"],
         lead="Ремонт моста закончился раньше срока, движение восстановлено.",
     )
-    make_article("Театральный сезон", lead="Премьера оперы в субботу.")
-    html = client.get("/search/", {"q": "ремонт"}).content.decode()
+    make_article("Театральный сезон", section=russian.sections["Politics"], lead="Премьера оперы.")
+    make_article("Ремонт in English", lead="An English article that mentions ремонт.")
+    html = client.get("/ru/search/", {"q": "ремонт"}).content.decode()
     assert "Мост через гавань снова открыт" in html and "Театральный сезон" not in html
     assert "<mark>Ремонт</mark>" in html
+    assert "in English" not in html
+    english = client.get("/search/", {"q": "ремонт"}).content.decode()
+    assert "<mark>Ремонт</mark> in English" in english and "Мост через гавань" not in english

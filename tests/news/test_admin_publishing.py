@@ -52,3 +52,44 @@ def test_editor_creates_and_publishes_an_article_that_appears_on_the_home_page(
     client.logout()
     home = client.get("/").content.decode()
     assert "Town hall gets a new clock" in home
+
+
+def test_editor_translates_an_article_into_the_russian_edition(client: Client, editor: Any) -> None:
+    from wagtail.models import Locale
+
+    from tests.factories import make_article, make_edition
+
+    make_edition("ru", {"Politics": "Политика"})
+    article = make_article("Town hall gets a new clock", section="Politics", tags=["clocks"])
+    russian = Locale.objects.get(language_code="ru")
+    login(client, editor)
+    submit_url = f"/admin/translation/submit/page/{article.pk}/"
+    assert client.get(submit_url).status_code == 200
+    response = client.post(submit_url, {"locales": [russian.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = ArticlePage.objects.get(translation_key=article.translation_key, locale=russian)
+    assert not draft.live  # a copy to translate, not yet published
+
+    data = nested_form_data(
+        {
+            "title": "В ратуше повесили новые часы",
+            "slug": "novye-chasy",
+            "lead": "Старые часы остановились в марте и переедут в музей.",
+            "main_image_caption": "",
+            "main_image_credit": "",
+            "body": streamfield([("paragraph", rich_text("<p>Часы подняли в пятницу.</p>"))]),
+            "published_at": "2026-11-20 10:00",
+            "byline": "Ed Editor",
+            "source": "",
+            "tags": "часы",
+            "related_picks": inline_formset([]),
+            "action-publish": "Publish",
+        }
+    )
+    response = client.post(f"/admin/pages/{draft.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.logout()
+    home = client.get("/ru/").content.decode()
+    assert "В ратуше повесили новые часы" in home
+    page = client.get(ArticlePage.objects.get(pk=article.pk).url).content.decode()
+    assert 'href="/ru/' in page and 'id="other-editions"' in page

@@ -27,14 +27,20 @@ DEMO_THREAD: tuple[tuple[str, int | None], ...] = (
 )
 
 
-def add_demo_threads(*, article: Page, authors: Sequence[Any]) -> list[Comment]:
-    """Post the demo thread under ``article``, cycling through ``authors``; returns the comments.
+def add_demo_threads(
+    *,
+    article: Page,
+    authors: Sequence[Any],
+    thread: Sequence[tuple[str, int | None]] = DEMO_THREAD,
+    edit: bool = True,
+) -> list[Comment]:
+    """Post ``thread`` under ``article``, cycling through ``authors``; returns the comments.
 
     Precondition: ``article`` is a live page of a commentable type.
     """
-    start = timezone.now() - timedelta(hours=len(DEMO_THREAD) + 1)
+    start = timezone.now() - timedelta(hours=len(thread) + 1)
     posted: list[Comment] = []
-    for index, (text, parent_index) in enumerate(DEMO_THREAD):
+    for index, (text, parent_index) in enumerate(thread):
         posted.append(
             post_comment(
                 author=authors[index % len(authors)],
@@ -46,6 +52,8 @@ def add_demo_threads(*, article: Page, authors: Sequence[Any]) -> list[Comment]:
                 screen=False,
             )
         )
+    if not edit:
+        return posted
     last = posted[-1]
     edit_comment(
         comment=last,

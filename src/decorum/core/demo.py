@@ -339,6 +339,17 @@ def _add_comments(articles: list[Any], users: dict[str, Any]) -> int:
     return total
 
 
+def _add_russian_comments(articles: list[Any], users: dict[str, Any]) -> int:
+    try:
+        from decorum.community.demo import add_demo_threads
+    except ImportError:
+        return 0
+    from decorum.core.demo_editions import THREAD
+
+    authors = [users["reader"], users["moderator"], users["editor"]]
+    return len(add_demo_threads(article=articles[-1], authors=authors, thread=THREAD, edit=False))
+
+
 def _add_views(articles: list[Any]) -> None:
     """Give "Most read" something to show: count some views the way readers make them."""
     from decorum.core.jobs import wait_for_jobs
@@ -373,14 +384,17 @@ def load_demo_content_once(*, stdout: TextIO) -> bool:
     with transaction.atomic():
         Marker.objects.create(name=MARKER)
         users, credentials = _make_users()
-        _home, sections = _make_tree()
+        home, sections = _make_tree()
         articles = _make_articles(sections)
-    comments = _add_comments(articles, users)
-    _add_views(articles)
+        from decorum.core.demo_editions import make_russian_edition
+
+        russian = make_russian_edition(home=home, sections=sections, articles=articles)
+    comments = _add_comments(articles, users) + _add_russian_comments(russian, users)
+    _add_views(articles + russian)
     path = _write_passwords(credentials)
     stdout.write(
-        f"Loaded demo content: {len(articles)} articles in {len(sections)} sections, "
-        f"{comments} comments.\n"
+        f"Loaded demo content: {len(articles)} English and {len(russian)} Russian articles "
+        f"in {len(sections)} sections per edition, {comments} comments.\n"
     )
     stdout.write("Demo accounts (log in with the e-mail address):\n")
     for role, email, password in credentials:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from decorum.core.jobs import enqueue_on_commit
 from decorum.news import app_settings
-from decorum.news.selectors import NAV_CACHE_KEY, PENDING_VIEWS_KEY
+from decorum.news.selectors import PENDING_VIEWS_KEY, forget_cached_navigation
 
 TICK_KEY = "news:views:tick"
 FLUSH_GUARD_KEY = "news:views:flushed-recently"
@@ -101,4 +101,4 @@ def _add_to_hour(article_id: int, count: int) -> None:
 
 def forget_navigation() -> None:
     """Drop the cached section navigation (a page was published, moved or unpublished)."""
-    cache.delete(NAV_CACHE_KEY)
+    forget_cached_navigation()

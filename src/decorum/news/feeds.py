@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from decorum.news import selectors
 from decorum.news.models import ArticlePage, SectionPage
@@ -28,7 +29,7 @@ class LatestFeed(Feed):  # type: ignore[type-arg]
         return _("Decorum: latest news")
 
     def link(self, obj: Any) -> str:
-        return "/"
+        return reverse("wagtail_serve", args=[""])  # the edition's home
 
     def description(self, obj: Any) -> str:
         return _("The latest articles from every section.")
@@ -58,7 +59,11 @@ class LatestFeed(Feed):  # type: ignore[type-arg]
 class SectionFeed(LatestFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         self.request = request
-        section = SectionPage.objects.live().filter(slug=kwargs["slug"]).first()
+        section = (
+            SectionPage.objects.live()  # type: ignore[attr-defined]
+            .filter(slug=kwargs["slug"], locale=Locale.get_active())
+            .first()
+        )
         if section is None:
             raise Http404(_("There is no such section."))
         return section
@@ -82,7 +87,7 @@ class TagFeed(LatestFeed):
         return _("Decorum: articles tagged %(tag)s") % {"tag": obj}
 
     def link(self, obj: str) -> str:
-        return f"/tags/{obj}/"
+        return reverse("news:tag", args=[obj])
 
     def items(self, obj: str) -> list[ArticlePage]:
         return list(selectors.tag_articles(slug=obj).order_by("-published_at")[:FEED_ITEMS])

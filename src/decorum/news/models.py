@@ -26,23 +26,27 @@ from decorum.news.blocks import ArticleBodyBlock
 
 
 class HomePage(Page):
-    """The site root: latest news and the most read articles."""
+    """An edition's front page: latest news and the most read articles.
+
+    The default edition's home is the Site's root page; the other editions' homes are its
+    translations (same translation key), which Wagtail serves under ``/<language>/``.
+    """
 
     intro = models.CharField(max_length=255, blank=True, verbose_name=_("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage", "news.AllNewsPage", "news.MultimediaPage"]
-    max_count = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from decorum.news import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest"] = selectors.latest_articles(limit=10)
-        context["most_read"] = selectors.most_read_articles(limit=5)
-        context["most_read_24h"] = selectors.most_read_24h(limit=5)
-        context["most_commented_24h"] = selectors.most_commented_24h(limit=5)
+        locale = self.locale_id
+        context["latest"] = selectors.latest_articles(limit=10, locale=locale)
+        context["most_read"] = selectors.most_read_articles(limit=5, locale=locale)
+        context["most_read_24h"] = selectors.most_read_24h(limit=5, locale=locale)
+        context["most_commented_24h"] = selectors.most_commented_24h(limit=5, locale=locale)
         all_news = AllNewsPage.objects.live().child_of(self).first()  # type: ignore[attr-defined]
         context["all_news_url"] = all_news.url if all_news else ""
         return context
@@ -74,13 +78,13 @@ class MultimediaPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from decorum.news import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        media = selectors.live_articles().filter(has_media=True)
+        media = selectors.live_articles(locale=self.locale_id).filter(has_media=True)
         context["articles"] = selectors.paginate(media, request.GET.get("page"))
         return context
 
@@ -90,13 +94,14 @@ class AllNewsPage(Page):
 
     parent_page_types = ["news.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from decorum.news import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = selectors.paginate(selectors.live_articles(), request.GET.get("page"))
+        articles = selectors.live_articles(locale=self.locale_id)
+        context["articles"] = selectors.paginate(articles, request.GET.get("page"))
         return context
 
 
@@ -187,6 +192,7 @@ class ArticlePage(Page):
         context["related"] = selectors.related_articles(article=self, limit=5)
         context["view_count"] = selectors.view_count(article_id=self.pk)
         context["article_tags"] = list(self.tags.all())
+        context["other_editions"] = selectors.other_editions(article=self)
         from decorum.news.metadata import article_metadata
         from decorum.news.shortlinks import short_link_for
 

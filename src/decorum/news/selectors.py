@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from decorum.news import app_settings
 from decorum.news.models import ArticlePage, ArticleViewCount, RelatedPick, SectionPage
@@ -30,7 +30,7 @@ def _with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     ).values("title")[:1]
     return (
-        queryset.select_related("main_image")
+        queryset.select_related("main_image", "locale")
         .annotate(section_title=Subquery(section_title))
         .prefetch_related(
             Prefetch(
@@ -41,23 +41,28 @@ def _with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     )
 
 
-def live_articles() -> QuerySet[ArticlePage]:
-    """Every article readers may see, newest publication time first."""
+def _every_edition() -> QuerySet[ArticlePage]:
     return _with_card_data(
         ArticlePage.objects.live().public().order_by("-published_at", "-pk")  # type: ignore[attr-defined]
     )
 
 
-def latest_articles(*, limit: int = 10) -> list[ArticlePage]:
-    return list(live_articles()[:limit])
+def live_articles(*, locale: Locale | int | None = None) -> QuerySet[ArticlePage]:
+    """Every article readers of one edition may see (the active language's edition unless
+    ``locale`` is given), newest publication time first."""
+    return _every_edition().filter(locale=locale or Locale.get_active())
+
+
+def latest_articles(*, limit: int = 10, locale: Locale | int | None = None) -> list[ArticlePage]:
+    return list(live_articles(locale=locale)[:limit])
 
 
 def section_articles(*, section: Page) -> QuerySet[ArticlePage]:
-    return live_articles().child_of(section)  # type: ignore[attr-defined,no-any-return]
+    return live_articles(locale=section.locale_id).child_of(section)  # type: ignore[attr-defined,no-any-return]
 
 
-def tag_articles(*, slug: str) -> QuerySet[ArticlePage]:
-    return live_articles().filter(tags__slug=slug).distinct()
+def tag_articles(*, slug: str, locale: Locale | int | None = None) -> QuerySet[ArticlePage]:
+    return live_articles(locale=locale).filter(tags__slug=slug).distinct()
 
 
 def paginate(queryset: QuerySet[Any], page_number: str | None) -> PaginatorPage[Any]:
@@ -66,11 +71,13 @@ def paginate(queryset: QuerySet[Any], page_number: str | None) -> PaginatorPage[
 
 SIMILARITY_FLOOR = 0.35
 SIMILAR_CANDIDATES = 300
+VERSION_BONUS = 10.0
 
 
 def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
-    """Editor picks first (in their order), then the articles that share the most tags or
-    read most alike (multilingual embeddings, so coverage in other editions counts too).
+    """Editor picks first (in their order), then the article's versions in other editions,
+    then the articles that share the most tags or read most alike (multilingual embeddings,
+    so coverage in other editions counts too).
 
     Score = shared tags + cosine similarity; articles sharing no tag need a similarity of
     at least ``SIMILARITY_FLOOR``. Three queries plus one small matrix product.
@@ -83,7 +90,7 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
         .values_list("article_id", flat=True)
     )
     picked: dict[int, ArticlePage] = {
-        a.pk: a for a in live_articles().filter(pk__in=picks).exclude(pk=article.pk)
+        a.pk: a for a in _every_edition().filter(pk__in=picks).exclude(pk=article.pk)
     }
     result = [picked[pk] for pk in picks if pk in picked][:limit]
     remaining = limit - len(result)
@@ -101,17 +108,18 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
             )
         )
         .order_by("-published_at", "-pk")
-        .values_list("pk", "shared_tags")[:SIMILAR_CANDIDATES]
+        .values_list("pk", "shared_tags", "translation_key")[:SIMILAR_CANDIDATES]
     )
-    similar = similarities(article.pk, [pk for pk, _shared in candidates])
+    similar = similarities(article.pk, [pk for pk, _shared, _key in candidates])
     scored = []
-    for pk, shared in candidates:
+    for pk, shared, key in candidates:
         likeness = similar.get(pk, 0.0)
-        if shared > 0 or likeness >= SIMILARITY_FLOOR:
-            scored.append((shared + likeness, pk))
+        version = key == article.translation_key  # the same story in another edition
+        if version or shared > 0 or likeness >= SIMILARITY_FLOOR:
+            scored.append((shared + likeness + (VERSION_BONUS if version else 0.0), pk))
     scored.sort(key=lambda item: -item[0])
     chosen = [pk for _score, pk in scored[:remaining]]
-    by_pk = {a.pk: a for a in live_articles().filter(pk__in=chosen)}
+    by_pk = {a.pk: a for a in _every_edition().filter(pk__in=chosen)}
     return result + [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
@@ -129,18 +137,18 @@ def view_count(*, article_id: int) -> int:
     return int(stored or 0) + pending_views(article_id=article_id)
 
 
-def most_read_articles(*, limit: int = 5) -> list[ArticlePage]:
+def most_read_articles(*, limit: int = 5, locale: Locale | int | None = None) -> list[ArticlePage]:
     """The live articles with the most flushed views (pending views count after the next flush)."""
     views = ArticleViewCount.objects.filter(article_id=OuterRef("pk")).values("views")[:1]
     return list(
-        live_articles()
+        live_articles(locale=locale)
         .annotate(flushed_views=Subquery(views, output_field=IntegerField()))
         .filter(flushed_views__gt=0)
         .order_by("-flushed_views", "-published_at")[:limit]
     )
 
 
-def most_read_24h(*, limit: int = 5) -> list[ArticlePage]:
+def most_read_24h(*, limit: int = 5, locale: Locale | int | None = None) -> list[ArticlePage]:
     """Live articles with the most views in the last 24 hours (flushed views)."""
     from decorum.news.models import ArticleViewHour
 
@@ -152,14 +160,14 @@ def most_read_24h(*, limit: int = 5) -> list[ArticlePage]:
         .values("total")[:1]
     )
     return list(
-        live_articles()
+        live_articles(locale=locale)
         .annotate(recent_views=Subquery(views, output_field=IntegerField()))
         .filter(recent_views__gt=0)
         .order_by("-recent_views", "-published_at")[:limit]
     )
 
 
-def most_commented_24h(*, limit: int = 5) -> list[ArticlePage]:
+def most_commented_24h(*, limit: int = 5, locale: Locale | int | None = None) -> list[ArticlePage]:
     """Live articles with the most published comments posted in the last 24 hours."""
     from decorum.community.models import Comment, CommentStatus
 
@@ -173,7 +181,7 @@ def most_commented_24h(*, limit: int = 5) -> list[ArticlePage]:
         .values("n")[:1]
     )
     return list(
-        live_articles()
+        live_articles(locale=locale)
         .annotate(recent_comments=Subquery(counts, output_field=IntegerField()))
         .filter(recent_comments__gt=0)
         .order_by("-recent_comments", "-published_at")[:limit]
@@ -189,13 +197,50 @@ def live_items(*, since: datetime | None = None, limit: int = 30) -> list[Articl
 
 
 def navigation_sections() -> list[dict[str, str]]:
-    """Live sections for the site header, cached (invalidated when a page is published)."""
-    cached = cache.get(NAV_CACHE_KEY)
+    """The active edition's live sections for the site header, cached per edition
+    (invalidated when a page is published)."""
+    from django.utils.translation import get_language
+
+    key = f"{NAV_CACHE_KEY}:{get_language()}"
+    cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     sections = [
         {"title": section.title, "url": section.url or ""}
-        for section in SectionPage.objects.live().public().order_by("path")  # type: ignore[attr-defined]
+        for section in SectionPage.objects.live()  # type: ignore[attr-defined]
+        .public()
+        .filter(locale=Locale.get_active())
+        .order_by("path")
     ]
-    cache.set(NAV_CACHE_KEY, sections, app_settings.nav_cache_seconds())
+    cache.set(key, sections, app_settings.nav_cache_seconds())
     return sections
+
+
+def forget_cached_navigation() -> None:
+    from django.conf import settings
+
+    cache.delete_many([f"{NAV_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
+
+
+def other_editions(*, article: ArticlePage) -> list[dict[str, str]]:
+    """The article's live versions in other editions, for "Also in": language name (in that
+    language), code and address."""
+    from django.utils.translation import get_language_info
+
+    versions = (
+        ArticlePage.objects.live()  # type: ignore[attr-defined]
+        .public()
+        .filter(translation_key=article.translation_key)
+        .exclude(pk=article.pk)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+    return [
+        {
+            "code": version.locale.language_code,
+            "name": get_language_info(version.locale.language_code)["name_local"],
+            "url": version.url or "",
+            "title": version.title,
+        }
+        for version in versions
+    ]

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "decorum.community",
     "decorum.enforcement",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -111,7 +113,9 @@ AUTHENTICATION_BACKENDS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
-WAGTAIL_I18N_ENABLED = False
+# Each language is an edition: its own home page, sections and articles (Wagtail locales),
+# served under /<code>/ (English, the default, has no prefix).
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
@@ -165,7 +169,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/"
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "account_login"  # a name, so readers of /ru/ log in on /ru/accounts/login/
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
 # Providers configured from the environment: DECORUM_OIDC_<...> for one OpenID Connect provider,
