@@ -147,3 +147,53 @@ def test_the_queue_renders_in_the_same_number_of_queries_for_5_or_30_items(
         response = client.get("/moderation/")
     assert len(response.context["items"]) == 30
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_an_item_shows_what_came_before_and_the_authors_earlier_decisions(
+    client: Client,
+    reader: Any,
+    second_reader: Any,
+    moderator: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    page = make_page("Harbour bridge reopens")
+    _screened(
+        second_reader,
+        page,
+        "The bridge looks great after the repairs.",
+        django_capture_on_commit_callbacks,
+    )
+    earlier = _screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
+    assert earlier.status == CommentStatus.REJECTED
+    later = _screened(
+        reader,
+        page,
+        "You are a pathetic idiot, just like the last one.",
+        django_capture_on_commit_callbacks,
+    )
+    login(client, moderator)
+    html = client.get("/moderation/?queue=engine_rejected").content.decode()
+    item = html[html.index(f'data-comment-id="{later.pk}"') :]
+    # No reply-to: the workspace shows the published comment posted just before it.
+    assert "Just before" in item and "The bridge looks great after the repairs." in item
+    history = item[item.index('class="queue-history"') :]
+    assert f'data-comment-id="{earlier.pk}"' in history[: history.index("</ul>")]
+
+
+def test_a_moderators_edit_is_kept_as_a_revision_and_labelled(
+    client: Client, reader: Any, moderator: Any, settings: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    page = make_page("Bridge")
+    comment = post_comment(author=reader, article=page, text="Call me on +44 20 7946 0958 now")
+    login(client, moderator)
+    assert client.get(f"/comments/{comment.pk}/edit/").status_code == 200
+    response = client.post(f"/comments/{comment.pk}/edit/", {"text": "Call me [number removed]"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.text == "Call me [number removed]" and comment.last_edited_by == moderator
+    revision = comment.revisions.get()
+    assert revision.text == "Call me on +44 20 7946 0958 now"
+    assert "edited by a moderator" in client.get("/moderation/?queue=approved").content.decode()
+    client.logout()
+    assert "edited by a moderator" in client.get(page.url).content.decode()

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,14 +35,12 @@ class Filters:
         )
 
     def as_query(self) -> str:
-        parts = []
-        if self.rule:
-            parts.append(f"rule={self.rule}")
-        if self.edition:
-            parts.append(f"edition={self.edition}")
-        if self.article:
-            parts.append(f"article={self.article}")
-        return "&".join(parts)
+        """The filters as a query string, encoded (a rule typed into the address bar may hold
+        anything)."""
+        from urllib.parse import urlencode
+
+        pairs = {"rule": self.rule, "edition": self.edition, "article": self.article or ""}
+        return urlencode({key: value for key, value in pairs.items() if value})
 
 
 def _engine_decided(action: str) -> Exists:
@@ -96,9 +94,27 @@ def _filtered(queryset: QuerySet[Comment], filters: Filters) -> QuerySet[Comment
     return queryset
 
 
+HISTORY_PER_AUTHOR = 3
+
+
+def _just_before() -> QuerySet[Comment]:
+    """The published comment posted just before, in the same article: what it answered when
+    it is no formal reply."""
+    return Comment.objects.filter(
+        article_id=OuterRef("article_id"),
+        status=CommentStatus.PUBLISHED,
+        created_at__lt=OuterRef("created_at"),
+    ).order_by("-created_at", "-pk")
+
+
 def queue(name: str, filters: Filters) -> QuerySet[Comment]:
+    before = _just_before()
     return (
         _filtered(_base(name), filters)
+        .annotate(
+            before_text=Subquery(before.values("text")[:1]),
+            before_author=Subquery(before.values("author__display_name")[:1]),
+        )
         .select_related("article__locale", "author", "parent__author", "last_edited_by")
         .prefetch_related(
             Prefetch(
@@ -178,6 +194,17 @@ def attach_context(comments: list[Comment]) -> None:
         standing[row["author_id"]].by_status[row["status"]] = row["n"]
     for block in Block.objects.filter(user_id__in=authors).order_by("-created_at"):
         standing[block.user_id].blocks.append(block)
+    # The author's latest decisions on other comments, newest first (bounded: one query).
+    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    earlier = (
+        Decision.objects.filter(comment__author_id__in=authors)
+        .order_by("-created_at", "-pk")
+        .values("comment__author_id", "comment_id", "source", "action", "rules", "created_at")
+    )[: HISTORY_PER_AUTHOR * 10 * max(1, len(authors))]
+    for row in earlier:
+        kept = history[row["comment__author_id"]]
+        if len(kept) < HISTORY_PER_AUTHOR + 1:  # one more: an item hides its own decision
+            kept.append(row)
     for comment in comments:
         decision = latest.get(comment.pk)
         findings = list(decision.findings) if decision is not None else []
@@ -185,3 +212,6 @@ def attach_context(comments: list[Comment]) -> None:
         comment.fired = sorted(findings, key=lambda f: -float(f.get("score", 0)))  # type: ignore[attr-defined]
         comment.highlighted = highlight(comment.text, findings)  # type: ignore[attr-defined]
         comment.standing = standing[comment.author_id]  # type: ignore[attr-defined]
+        comment.history = [  # type: ignore[attr-defined]
+            row for row in history[comment.author_id] if row["comment_id"] != comment.pk
+        ][:HISTORY_PER_AUTHOR]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -58,7 +59,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": items,
             "rules": rules,
-            "editions": [("en", _("English")), ("ru", _("Russian"))],
+            "editions": list(settings.LANGUAGES),
         },
     )
 
