@@ -150,3 +150,10 @@ def test_a_short_link_leads_to_the_version_it_was_made_for(
     assert link is not None
     response = client.get(f"/s/{link.code}")
     assert response.status_code == 301 and response["Location"] == editions["bridge_ru"].url
+
+
+def test_the_sitemap_lists_every_editions_pages(client: Client, editions: dict[str, Any]) -> None:
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"{editions['bridge_ru'].url}</loc>" in body
+    assert f"{editions['only_en'].url}</loc>" in body
+    assert "/ru/</loc>" in body and "/politics/</loc>" in body
