@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from tests.conftest import PASSWORD
 from tests.factories import make_article, make_edition, make_site_tree, translate_article
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,14 @@ def test_the_sitemap_lists_every_editions_pages(client: Client, editions: dict[s
     assert f"{editions['bridge_ru'].url}</loc>" in body
     assert f"{editions['only_en'].url}</loc>" in body
     assert "/ru/</loc>" in body and "/politics/</loc>" in body
+
+
+def test_a_reader_who_logs_in_from_the_russian_edition_stays_in_it(
+    client: Client, editions: dict[str, Any], reader: Any
+) -> None:
+    response = client.post(
+        "/ru/accounts/login/", {"login": "reader@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/ru/"
+    response = client.post("/ru/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/ru/"

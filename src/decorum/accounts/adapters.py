@@ -12,7 +12,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+def _edition_home() -> str:
+    return reverse("wagtail_serve", args=[""])
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Back to the front page of the edition the reader logged in from (``/ru/``)."""
+        return _edition_home()
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        return _edition_home()
+
     def login(self, request: HttpRequest, user: Any) -> None:
         """Log in, then tell a blocked user at once why and how to appeal (they may still read)."""
         super().login(request, user)
