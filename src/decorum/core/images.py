@@ -5,10 +5,31 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+from typing import Any
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
+
+# Pillow's built-in font has Latin letters only; a system font draws other scripts (Cyrillic
+# captions of the Russian demo edition). Without one, such a caption is left out, not drawn
+# as empty boxes.
+SYSTEM_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+)
+
+
+def _font_for(label: str, size: int) -> Any:
+    for path in SYSTEM_FONTS:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    if all(ord(ch) < 0x250 for ch in label):
+        return ImageFont.load_default(size=size)
+    return None
 
 
 def make_picture_bytes(*, label: str, width: int = 960, height: int = 540) -> bytes:
@@ -32,8 +53,9 @@ def make_picture_bytes(*, label: str, width: int = 960, height: int = 540) -> by
             draw.rectangle([x - r, y - r // 2, x + r, y + r // 2], outline=fill, width=6)
     band = max(height // 9, 24)
     draw.rectangle([0, height - band, width, height], fill=(15, 20, 30))
-    font = ImageFont.load_default(size=max(band // 2, 10))
-    draw.text((band // 2, height - band * 3 // 4), label[:70], fill=(240, 240, 240), font=font)
+    font = _font_for(label, max(band // 2, 10))
+    if font is not None:
+        draw.text((band // 2, height - band * 3 // 4), label[:70], fill=(240, 240, 240), font=font)
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
