@@ -201,10 +201,10 @@ def attach_context(comments: list[Comment]) -> None:
         .order_by("-created_at", "-pk")
         .values("comment__author_id", "comment_id", "source", "action", "rules", "created_at")
     )[: HISTORY_PER_AUTHOR * 10 * max(1, len(authors))]
-    for row in earlier:
-        kept = history[row["comment__author_id"]]
+    for decided in earlier:
+        kept = history[decided["comment__author_id"]]
         if len(kept) < HISTORY_PER_AUTHOR + 1:  # one more: an item hides its own decision
-            kept.append(row)
+            kept.append(dict(decided))
     for comment in comments:
         decision = latest.get(comment.pk)
         findings = list(decision.findings) if decision is not None else []
