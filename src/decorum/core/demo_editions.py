@@ -163,6 +163,8 @@ def make_russian_edition(*, home: Any, sections: dict[str, Any], articles: list[
     version.slug = "sovet-rivertona-peshehodnaya-ulitsa"
     version.body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
     version.main_image_caption = f"Иллюстрация: {title}"
+    version.main_image_credit = "Демо-графика Декорума"
+    version.byline, version.source = "Мара Эллисон", "Демо-редакция Декорума"
     version.tags.set(tags, clear=True)
     version.save()
     written.append(_publish(version))
