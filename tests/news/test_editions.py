@@ -169,3 +169,14 @@ def test_a_reader_who_logs_in_from_the_russian_edition_stays_in_it(
     assert response.status_code == 302 and response["Location"] == "/ru/"
     response = client.post("/ru/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/ru/"
+
+
+def test_a_missing_page_says_so_in_the_editions_language(
+    client: Client, editions: dict[str, Any]
+) -> None:
+    russian = client.get("/ru/no-such-page/")
+    assert russian.status_code == 404
+    body = russian.content.decode()
+    assert _ru("Page not found") in body and 'href="/ru/"' in body
+    english = client.get("/no-such-page/")
+    assert english.status_code == 404 and "Page not found" in english.content.decode()
