@@ -67,3 +67,23 @@ def test_demo_editor_can_open_the_admin(client: Client) -> None:
     editor: Any = get_user_model().objects.get(username="editor")
     client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_fills_the_queues_without_blocking_a_demo_account(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With the engine on (as in ``decorum serve``), the demo's rule-breaking comments land in
+    the queues, and no demo account reaches the sanction ladder."""
+    from decorum.community.models import Comment, CommentStatus
+    from decorum.enforcement import engine_adapter
+    from decorum.enforcement.models import Block
+
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    settings.DECORUM_JOBS_EAGER = True
+    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
+    engine_adapter.clear_caches()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_content_once(stdout=io.StringIO())
+    assert Comment.objects.filter(status=CommentStatus.REJECTED).count() >= 2
+    assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
+    assert not Block.objects.exists()

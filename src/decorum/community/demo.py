@@ -70,9 +70,11 @@ DEMO_PROBLEMS: tuple[str, ...] = (
 )
 
 
-def add_demo_problems(*, article: Page, author: Any) -> list[Comment]:
+def add_demo_problems(
+    *, article: Page, author: Any, problems: Sequence[str] = DEMO_PROBLEMS
+) -> list[Comment]:
     """Post comments that break the rules; the engine checks them like any reader's."""
     return [
         post_comment(author=author, article=article, text=text, enforce_rate_limit=False)
-        for text in DEMO_PROBLEMS
+        for text in problems
     ]

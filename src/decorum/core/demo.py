@@ -179,6 +179,7 @@ ARTICLES: tuple[
 DEMO_USERS = (
     # (username, e-mail, display name, role)
     ("reader", "reader@demo.decorum.invalid", "Rita Reader", "reader"),
+    ("visitor", "visitor@demo.decorum.invalid", "Vika Gost", "visitor"),
     ("moderator", "moderator@demo.decorum.invalid", "Mo Moderator", "moderator"),
     ("editor", "editor@demo.decorum.invalid", "Ed Editor", "editor"),
     ("admin", "admin@demo.decorum.invalid", "Ada Admin", "admin"),
@@ -341,13 +342,16 @@ def _add_comments(articles: list[Any], users: dict[str, Any]) -> int:
 
 def _add_russian_comments(articles: list[Any], users: dict[str, Any]) -> int:
     try:
-        from decorum.community.demo import add_demo_threads
+        from decorum.community.demo import add_demo_problems, add_demo_threads
     except ImportError:
         return 0
-    from decorum.core.demo_editions import THREAD
+    from decorum.core.demo_editions import PROBLEMS, THREAD
 
     authors = [users["reader"], users["moderator"], users["editor"]]
-    return len(add_demo_threads(article=articles[-1], authors=authors, thread=THREAD, edit=False))
+    thread = add_demo_threads(article=articles[-1], authors=authors, thread=THREAD, edit=False)
+    # Another reader: three rejections in a week would put "reader" on the sanction ladder.
+    problems = add_demo_problems(article=articles[-1], author=users["visitor"], problems=PROBLEMS)
+    return len(thread) + len(problems)
 
 
 def _add_views(articles: list[Any]) -> None:

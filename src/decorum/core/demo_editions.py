@@ -107,6 +107,13 @@ THREAD: tuple[tuple[str, int | None], ...] = (
     ("Спасибо, буду следить за новостями.", 1),
 )
 
+# For the moderation queues: an insult in Russian, and an English comment under a Russian
+# article (the edition's language rule).
+PROBLEMS: tuple[str, ...] = (
+    "Все, кто согласен с этой статьёй, просто идиоты и дебилы.",
+    "I do not read Russian, but this plan sounds terrible and the council should resign.",
+)
+
 
 def _publish(page: Any) -> Any:
     page.save_revision().publish()
