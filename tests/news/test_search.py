@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -20,3 +22,15 @@ def test_hostile_queries_are_escaped(client: Client) -> None:
 
 def test_a_search_in_russian(client: Client) -> None:
     search_cases.check_russian_words_are_found(client)
+
+
+def test_searches_are_rate_limited_per_address(client: Client, settings: Any) -> None:
+    settings.DECORUM_NEWS_SEARCHES_PER_MINUTE = 3
+    for _ in range(3):
+        assert client.get("/search/", {"q": "harbour"}).status_code == 200
+    refused = client.get("/search/", {"q": "harbour"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Too many searches" in refused.content.decode()
+    assert client.get("/search/").status_code == 200  # the empty form costs nothing
+    other = client.get("/search/", {"q": "harbour"}, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 200

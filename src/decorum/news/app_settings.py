@@ -35,3 +35,8 @@ def embed_on_publish() -> bool:
     """``DECORUM_NEWS_EMBED_ON_PUBLISH`` (True): compute an article's embedding (for related
     coverage) in the background when it is published."""
     return bool(_get("EMBED_ON_PUBLISH", True))
+
+
+def searches_per_minute() -> int:
+    """``DECORUM_NEWS_SEARCHES_PER_MINUTE`` (60): full-text searches one address may run."""
+    return int(_get("SEARCHES_PER_MINUTE", 60))

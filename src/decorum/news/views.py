@@ -82,6 +82,14 @@ def _date(value: str) -> date | None:
         return None
 
 
+def _too_many_searches(request: HttpRequest) -> bool:
+    from decorum.core.ratelimit import over_limit
+    from decorum.news import app_settings
+
+    who = str(request.META.get("REMOTE_ADDR") or "unknown")
+    return over_limit("search", who, limit=app_settings.searches_per_minute())
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """``/search/?q=...&section=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD&page=N``."""
     from django.core.paginator import Paginator
@@ -90,6 +98,17 @@ def search(request: HttpRequest) -> HttpResponse:
     from decorum.news.models import SectionPage
 
     query = request.GET.get("q", "").strip()[: news_search.MAX_QUERY]
+    if query and _too_many_searches(request):
+        from django.utils.translation import gettext as _
+
+        response = render(
+            request,
+            "community/error.html",
+            {"message": _("Too many searches from your address. Please wait a minute.")},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     sections = news_search.sections_for()
     raw_section = request.GET.get("section", "")
     section = next((s for s in sections if str(s.pk) == raw_section), None)
