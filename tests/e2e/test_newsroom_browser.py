@@ -3,6 +3,7 @@ button, feeds linked from the page head."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_reader_switches_to_the_russian_edition_searches_and_follows_the_short_link(
-    live_server: Any, browser: Any
+    live_server: Any, browser: Any, screenshot_dir: Path
 ) -> None:
     russian = make_edition("ru", {"Politics": "Политика"})
     english = make_article(
@@ -45,6 +46,8 @@ def test_a_reader_switches_to_the_russian_edition_searches_and_follows_the_short
     assert result.locator("mark").first.inner_text() == "Ремонт"
     result.locator("h2 a").click()
     assert page.locator("#article-headline").inner_text() == article.title
+    assert page.locator("#other-editions a[hreflang=en]").count() == 1
+    page.screenshot(path=str(screenshot_dir / "russian-edition-article.png"))
 
     assert page.locator('link[rel=alternate][type="application/rss+xml"]').count() >= 1
     page.click("#short-link summary")
