@@ -107,7 +107,12 @@ def make_edition(language: str = "ru", sections: dict[str, str] | None = None) -
 
 
 def translate_article(
-    article: ArticlePage, *, language: str = "ru", title: str, lead: str = ""
+    article: ArticlePage,
+    *,
+    language: str = "ru",
+    title: str,
+    lead: str = "",
+    body_paragraphs: Iterable[str] = (),
 ) -> ArticlePage:
     """Publish ``article``'s version in another edition (its section must exist there)."""
     from wagtail.models import Locale

@@ -24,6 +24,7 @@ def test_a_reader_switches_to_the_russian_edition_searches_and_follows_the_short
         english,
         title="Мост через гавань снова открыт",
         lead="Ремонт моста закончился раньше срока.",
+        body_paragraphs=("Совет собрался во вторник и принял работу подрядчика.",),
     )
     make_article(
         "Театральный сезон",
