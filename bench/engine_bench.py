@@ -15,7 +15,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "datasets" / "policy-dev"
+
+
+def _data_dir() -> Path:
+    """policy-dev beside the checkout, or beside any parent (git worktrees live deeper)."""
+    for parent in ROOT.parents:
+        candidate = parent / "shared" / "datasets" / "policy-dev"
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared" / "datasets" / "policy-dev"
+
+
+DATA = _data_dir()
 
 
 def main(argv: list[str] | None = None) -> int:
