@@ -17,7 +17,7 @@ import decorum
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.detectors.classifier import prime_embeddings
 from decorum.moderation.detectors.flooding import flood_like
-from decorum.moderation.features import Features, compute_features
+from decorum.moderation.features import Features, compute_features, load_models
 from decorum.moderation.policy import Policy, load_default_policy
 from decorum.moderation.registry import DETECTORS
 from decorum.moderation.state import MemoryStateStore, StateEvent, StateStore
@@ -75,6 +75,7 @@ class Engine:
 
     def _warm_up(self) -> None:
         """Load models and word lists now, so no comment pays for them against its budget."""
+        load_models()
         probe = CommentInput(
             id="__warm_up__",
             text="Warm-up text for the engine, long enough to guess its language.",
