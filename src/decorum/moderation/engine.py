@@ -11,6 +11,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import decorum
@@ -31,6 +32,10 @@ from decorum.moderation.types import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Comments per embedding batch in ``decide_many``: large enough for efficient matrix
+# products, small enough that the first batch's wait is short.
+PIPELINE_CHUNK = 64
 
 
 class Engine:
@@ -65,6 +70,9 @@ class Engine:
         digest = hashlib.sha256(versions.encode()).hexdigest()[:8]
         self.engine_version = f"{decorum.__version__}+{digest}"
         self.budget_ms = self.policy.detector_budget_ms
+        self._rule_detectors: dict[str, frozenset[str]] = {
+            rule.id: frozenset(rule.detectors) for rule in self.policy.rules if rule.enabled
+        }
         self._needs_embedding = any("embedding" in d.needs for d in self.detectors.values()) or (
             "classifier" in self.detectors
         )
@@ -119,11 +127,36 @@ class Engine:
         return self._decide(comment, feats)
 
     def decide_many(self, comments: Iterable[CommentInput]) -> list[Verdict]:
-        """Decide in order (state builds up), embedding every comment in one batch first."""
+        """Decide in order (state builds up), embedding comments in batches.
+
+        The batches are embedded in a worker thread while this thread normalises the next
+        batch and runs the detectors on the previous one: the forward pass is numpy, which
+        releases the GIL, so on two cores the two halves of the work overlap.
+        """
         items = list(comments)
-        feats = [self.features(c) for c in items]
-        self.prepare(items, feats)
-        return [self.decide(c, f) for c, f in zip(items, feats, strict=True)]
+        if len(items) <= PIPELINE_CHUNK:
+            feats = [self.features(c) for c in items]
+            self.prepare(items, feats)
+            return [self.decide(c, f) for c, f in zip(items, feats, strict=True)]
+        verdicts: list[Verdict] = []
+        pending: tuple[list[CommentInput], list[Features], Future[None]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="decorum-embed") as pool:
+            for start in range(0, len(items), PIPELINE_CHUNK):
+                chunk = items[start : start + PIPELINE_CHUNK]
+                feats = [self.features(c) for c in chunk]
+                future = pool.submit(self.prepare, chunk, feats)
+                if pending is not None:
+                    verdicts.extend(self._decide_prepared(*pending))
+                pending = (chunk, feats, future)
+            if pending is not None:
+                verdicts.extend(self._decide_prepared(*pending))
+        return verdicts
+
+    def _decide_prepared(
+        self, chunk: Sequence[CommentInput], feats: Sequence[Features], prepared: Future[None]
+    ) -> list[Verdict]:
+        prepared.result()  # re-raises what the worker raised, as the serial path would
+        return [self.decide(c, f) for c, f in zip(chunk, feats, strict=True)]
 
     # ------------------------------------------------------------------ internals
 
@@ -153,14 +186,17 @@ class Engine:
         failures: Sequence[DetectorFailure],
         timings: Mapping[str, float],
     ) -> Verdict:
-        best: dict[str, Finding] = {}
-        for rule in self.policy.rules:
-            if not rule.enabled:
+        # The highest score per enabled rule from the detectors the rule lists (the first
+        # finding wins a tie), in one pass over the findings.
+        top: dict[str, Finding] = {}
+        for f in findings:
+            allowed = self._rule_detectors.get(f.rule)
+            if allowed is None or f.detector.split("@", 1)[0] not in allowed:
                 continue
-            for f in findings:
-                if f.rule == rule.id and f.detector.split("@", 1)[0] in rule.detectors:
-                    if rule.id not in best or f.score > best[rule.id].score:
-                        best[rule.id] = f
+            current = top.get(f.rule)
+            if current is None or f.score > current.score:
+                top[f.rule] = f
+        best = {rid: top[rid] for rid in self._rule_detectors if rid in top}  # policy order
         scores = {rid: f.score for rid, f in best.items()}
         fired: list[Finding] = []
         review: list[str] = []
