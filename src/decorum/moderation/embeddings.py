@@ -24,7 +24,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,11 @@ EMBEDDING_DIM = 512
 # Characters embedded per text: the start of a comment carries its meaning, and a bound keeps
 # the cost of one hostile text bounded.
 MAX_CHARS = 2000
-# BLAS threads for the forward pass. One by default: on a 2-core machine that also serves
-# the site, a second OpenBLAS thread spins for a busy core and made batches 5-10x slower in
-# measurements; the engine overlaps the forward pass with its Python work instead (see
-# ``Engine.decide_many``). ``DECORUM_EMBED_THREADS`` overrides it.
-DEFAULT_THREADS = 1
+# Threads for the forward pass of a batch (each multiplies with a single BLAS thread). Not
+# BLAS threads: on a 2-core machine that also serves the site, a second OpenBLAS thread spins
+# for a busy core and made batches 5-10x slower in measurements. ``DECORUM_EMBED_THREADS``
+# overrides it; training uses one, which keeps its embeddings bit-identical between runs.
+DEFAULT_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 _VOCAB_CHUNKS = 17  # the uint8 embedding table is quantised in 17 interleaved chunks
 _CNN = 256
@@ -120,7 +121,9 @@ class _TokenCache:
 
     def __init__(self, capacity: int) -> None:
         self.capacity = max(1, capacity)
-        self.rows = np.empty((self.capacity, _ROW), dtype=np.float32)
+        # One extra row of zeros, where window slots outside a sentence point.
+        self.rows = np.empty((self.capacity + 1, _ROW), dtype=np.float32)
+        self.rows[self.capacity] = 0.0
         self.slot: dict[int, int] = {}
 
     def clear(self) -> None:
@@ -145,6 +148,7 @@ class Embedder:
         except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
             self._limit = None
         self._cache = _TokenCache(cache_tokens or DEFAULT_CACHE_TOKENS)
+        self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.embed(["warm up"])  # first BLAS call and page faults now, not on a comment
         self.load_seconds = time.perf_counter() - started
@@ -206,7 +210,7 @@ class Embedder:
             if self._limit is None:
                 vecs = self._forward(groups)
             else:
-                with self._limit(limits=self.threads, user_api="blas"):
+                with self._limit(limits=1, user_api="blas"):
                     vecs = self._forward(groups)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
@@ -227,22 +231,60 @@ class Embedder:
 
     def _forward(self, groups: list[list[int]]) -> np.ndarray:
         out = np.empty((len(groups), EMBEDDING_DIM), dtype=np.float32)
+        batches: list[tuple[int, int]] = []
         first, n_tokens = 0, 0
         for i, ids in enumerate(groups):
             if i > first and n_tokens + len(ids) > _TOKEN_BUDGET:
-                self._forward_batch(groups[first:i], out[first:i])
+                batches.append((first, i))
                 first, n_tokens = i, 0
             n_tokens += len(ids)
-        self._forward_batch(groups[first:], out[first:])
+        batches.append((first, len(groups)))
+        if self.threads > 1 and len(batches) > 1 and self._cache_all(groups):
+            self._forward_parallel(groups, batches, out)
+        else:
+            for a, b in batches:
+                self._forward_batch(groups[a:b], out[a:b], self._rows)
         return out
 
-    def _rows(self, flat: np.ndarray) -> np.ndarray:
-        """First-stage rows of every token, computing those of token ids not cached yet."""
+    def _cache_all(self, groups: list[list[int]]) -> bool:
+        """Put every token of the call in the cache first, if it fits (then the cache is only
+        read while the micro-batches run in parallel)."""
+        flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64)
+        unique = np.unique(flat)
+        if unique.size > self._cache.capacity:
+            return False
+        self._fill(unique.tolist())
+        return True
+
+    def _forward_parallel(
+        self, groups: list[list[int]], batches: list[tuple[int, int]], out: np.ndarray
+    ) -> None:
+        """Micro-batches split between this thread and a helper thread.
+
+        Python threads rather than BLAS threads: numpy releases the GIL inside each product,
+        so the two halves run on two cores when both are free, and simply take turns when
+        another process holds one (where a spinning OpenBLAS thread would stall both).
+        """
         cache = self._cache
-        unique, inverse = np.unique(flat, return_inverse=True)
-        if unique.size > cache.capacity:  # more distinct tokens than the cache holds
-            return self._first_stage(unique)[inverse]
-        tokens = unique.tolist()
+
+        def cached_rows(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            slots = np.fromiter(map(cache.slot.__getitem__, flat.tolist()), dtype=np.int64)
+            return cache.rows, slots
+
+        def run(part: list[tuple[int, int]]) -> None:
+            for a, b in part:
+                self._forward_batch(groups[a:b], out[a:b], cached_rows)
+
+        half = len(batches) // 2
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decorum-embed")
+        helper = self._pool.submit(run, batches[:half])
+        run(batches[half:])
+        helper.result()
+
+    def _fill(self, tokens: list[int]) -> None:
+        """Compute and cache the rows of the (distinct) token ids that are not cached yet."""
+        cache = self._cache
         missing = [t for t in tokens if t not in cache.slot]
         if len(cache.slot) + len(missing) > cache.capacity:
             cache.clear()
@@ -253,9 +295,19 @@ class Embedder:
                 cache.slot[token] = start + k
             ids = np.asarray(missing, dtype=np.int64)
             cache.rows[start : start + len(missing)] = self._first_stage(ids)
+
+    def _rows(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A table of first-stage rows whose last row is zeros, and each token's row in it."""
+        cache = self._cache
+        unique, inverse = np.unique(flat, return_inverse=True)
+        if unique.size > cache.capacity:  # more distinct tokens than the cache holds
+            table = np.zeros((unique.size + 1, _ROW), dtype=np.float32)
+            table[:-1] = self._first_stage(unique)
+            return table, inverse
+        tokens = unique.tolist()
+        self._fill(tokens)
         slots = np.fromiter(map(cache.slot.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-        out: np.ndarray = cache.rows[slots[inverse]]
-        return out
+        return cache.rows, slots[inverse]
 
     def _embedding_rows(self, ids: np.ndarray) -> np.ndarray:
         chunk = ids % _VOCAB_CHUNKS
@@ -278,28 +330,36 @@ class Embedder:
             )
         return rows
 
-    def _forward_batch(self, group: list[list[int]], out: np.ndarray) -> None:
+    def _forward_batch(
+        self,
+        group: list[list[int]],
+        out: np.ndarray,
+        rows_of: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    ) -> None:
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         n_tokens = int(lens.sum())
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        rows = self._rows(flat)  # (n_tokens, _ROW), a copy
+        table, at = rows_of(flat)  # table row of each token; the table's last row is zeros
 
         feats = np.empty((n_tokens, EMBEDDING_DIM + 3 * _CNN), dtype=np.float32)
         feats[:, :EMBEDDING_DIM] = self._embedding_rows(flat)
         idx = _window_index(starts, lens, n_tokens)
+        # Table row of every window slot; slots outside the sentence read the zero row.
+        window_rows = np.append(at, table.shape[0] - 1)[idx]
         # Scratch rows with a zero sentinel at n_tokens for window slots outside a sentence.
         buf = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
         buf[n_tokens] = 0.0
         for b, (n, left) in enumerate(_ORDERS):
-            xs = rows[:, b * _CNN : (b + 1) * _CNN]
+            xs = table[at, b * _CNN : (b + 1) * _CNN]
             off = self._slot_offsets[b]
             h = np.empty((n_tokens, _CNN), dtype=np.float32)
             h[:] = self.b1[b]
             for j in range(n):
-                buf[:n_tokens] = rows[:, off + j * _CNN : off + (j + 1) * _CNN]
-                h += buf[idx[:, _MAX_LEFT - left + j]]
+                h += table[
+                    window_rows[:, _MAX_LEFT - left + j], off + j * _CNN : off + (j + 1) * _CNN
+                ]
             np.maximum(h, 0, out=h)
             h += xs
             buf[:n_tokens] = h

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import decorum
@@ -32,10 +31,6 @@ from decorum.moderation.types import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Comments per embedding batch in ``decide_many``: large enough for efficient matrix
-# products, small enough that the first batch's wait is short.
-PIPELINE_CHUNK = 64
 
 
 class Engine:
@@ -127,36 +122,11 @@ class Engine:
         return self._decide(comment, feats)
 
     def decide_many(self, comments: Iterable[CommentInput]) -> list[Verdict]:
-        """Decide in order (state builds up), embedding comments in batches.
-
-        The batches are embedded in a worker thread while this thread normalises the next
-        batch and runs the detectors on the previous one: the forward pass is numpy, which
-        releases the GIL, so on two cores the two halves of the work overlap.
-        """
+        """Decide in order (state builds up), embedding every comment in one batch first."""
         items = list(comments)
-        if len(items) <= PIPELINE_CHUNK:
-            feats = [self.features(c) for c in items]
-            self.prepare(items, feats)
-            return [self.decide(c, f) for c, f in zip(items, feats, strict=True)]
-        verdicts: list[Verdict] = []
-        pending: tuple[list[CommentInput], list[Features], Future[None]] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="decorum-embed") as pool:
-            for start in range(0, len(items), PIPELINE_CHUNK):
-                chunk = items[start : start + PIPELINE_CHUNK]
-                feats = [self.features(c) for c in chunk]
-                future = pool.submit(self.prepare, chunk, feats)
-                if pending is not None:
-                    verdicts.extend(self._decide_prepared(*pending))
-                pending = (chunk, feats, future)
-            if pending is not None:
-                verdicts.extend(self._decide_prepared(*pending))
-        return verdicts
-
-    def _decide_prepared(
-        self, chunk: Sequence[CommentInput], feats: Sequence[Features], prepared: Future[None]
-    ) -> list[Verdict]:
-        prepared.result()  # re-raises what the worker raised, as the serial path would
-        return [self.decide(c, f) for c, f in zip(chunk, feats, strict=True)]
+        feats = [self.features(c) for c in items]
+        self.prepare(items, feats)
+        return [self.decide(c, f) for c, f in zip(items, feats, strict=True)]
 
     # ------------------------------------------------------------------ internals
 
