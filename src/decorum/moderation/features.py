@@ -220,7 +220,7 @@ def detect_language(text: str, edition: str | None = None) -> tuple[str | None, 
     answer (its probability is the confidence); otherwise lingua decides.
     """
     sample = text[:1000]
-    if sum(1 for c in sample if c.isalpha()) < MIN_LANGUAGE_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LANGUAGE_LETTERS:
         return None, 0.0
     if edition:
         guess = _fast_guess(sample)
