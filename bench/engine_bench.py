@@ -6,6 +6,7 @@ Run: ``.venv/bin/python bench/engine_bench.py [--repeat N]``. Figures go to stdo
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     comments = [c for c, _ in items]
     n = len(comments)
     print(f"comments: {n}")
+    # Other work on the machine moves every figure below; the load average says how much.
+    print("load average at start: {:.2f} {:.2f} {:.2f} ({} cores)".format(
+        *os.getloadavg(), os.cpu_count()))  # fmt: skip
     print(f"import: {import_s:.2f} s; engine load (models, lists, warm-up): {load_s:.2f} s")
 
     batch_rates = []
@@ -93,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: {rss_mb:.0f} MB (this process), {child_mb:.0f} MB (CLI process)")
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 
 

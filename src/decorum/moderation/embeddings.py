@@ -294,7 +294,7 @@ class Embedder:
             for k, token in enumerate(missing):
                 cache.slot[token] = start + k
             ids = np.asarray(missing, dtype=np.int64)
-            cache.rows[start : start + len(missing)] = self._first_stage(ids)
+            self._first_stage(ids, cache.rows[start : start + len(missing)])
 
     def _rows(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A table of first-stage rows whose last row is zeros, and each token's row in it."""
@@ -302,7 +302,7 @@ class Embedder:
         unique, inverse = np.unique(flat, return_inverse=True)
         if unique.size > cache.capacity:  # more distinct tokens than the cache holds
             table = np.zeros((unique.size + 1, _ROW), dtype=np.float32)
-            table[:-1] = self._first_stage(unique)
+            self._first_stage(unique, table[:-1])
             return table, inverse
         tokens = unique.tolist()
         self._fill(tokens)
@@ -316,9 +316,9 @@ class Embedder:
         emb += self.lo[chunk, None]
         return emb
 
-    def _first_stage(self, ids: np.ndarray) -> np.ndarray:
-        """Rows for token ids: the normed projection and each branch's per-slot products."""
-        rows = np.empty((ids.size, _ROW), dtype=np.float32)
+    def _first_stage(self, ids: np.ndarray, rows: np.ndarray) -> None:
+        """Write the rows of token ids into ``rows``: the normed projection and each branch's
+        per-slot products."""
         x = rows[:, : 3 * _CNN]
         np.matmul(self._embedding_rows(ids), self.proj_w, out=x)
         x += self.proj_b
@@ -328,7 +328,6 @@ class Embedder:
             np.matmul(
                 x[:, b * _CNN : (b + 1) * _CNN], self.w1_slots[b], out=rows[:, off : off + n * _CNN]
             )
-        return rows
 
     def _forward_batch(
         self,

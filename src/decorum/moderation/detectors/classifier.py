@@ -93,7 +93,8 @@ def _word_keys(tok: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _hashed(keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
-    return tuple((hash_key(k), k) for k in keys)
+    crc, mask = zlib.crc32, NGRAM_DIM - 1  # hash_key, inlined: this runs for every new word
+    return tuple((crc(k.encode("utf-8")) & mask, k) for k in keys)
 
 
 def _split(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
