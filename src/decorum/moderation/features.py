@@ -127,10 +127,12 @@ def _find_urls(original: str) -> list[UrlInfo]:
     # urlextract is slow on long runs of dotted text, so it only sees plausible chunks.
     hits: list[tuple[str, tuple[int, int]]] = []
     for chunk in _CHUNK.finditer(text):
-        if len(hits) >= _MAX_URLS or "." not in chunk.group() or len(chunk.group()) > 2000:
+        word = chunk.group()
+        # A dot only at the end ("bill.") is punctuation: such a chunk holds no host name.
+        if len(hits) >= _MAX_URLS or "." not in word.rstrip(_TRAILING) or len(word) > 2000:
             continue
         try:
-            found_here = finder.find_urls(chunk.group(), get_indices=True, only_unique=False)
+            found_here = finder.find_urls(word, get_indices=True, only_unique=False)
         except Exception:  # noqa: BLE001, S112 - urlextract can trip over odd input; no URL there
             continue
         hits.extend((raw, (chunk.start() + a, chunk.start() + b)) for raw, (a, b) in found_here)

@@ -155,8 +155,7 @@ class PrivacyDetector(BaseDetector):
         text = features.original[:_MAX]
         items = self._items(text)
         child_name = _FULL_NAME.search(text)
-        child_id = _CHILD_ID.search(text)
-        if child_name and child_id and _CHILD.search(text):
+        if child_name and _CHILD_ID.search(text) and _CHILD.search(text):
             items.append(
                 Evidence(
                     "span",
