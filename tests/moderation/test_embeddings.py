@@ -65,3 +65,11 @@ def test_empty_and_invalid_texts_get_zero_or_finite_rows() -> None:
     out = get_embedder().embed(["", "   ", "\ud800"])
     assert not out[0].any() and not out[1].any()
     assert np.isfinite(out[2]).all() and abs(float(np.linalg.norm(out[2])) - 1) < 1e-5
+
+
+def test_two_threads_give_the_embeddings_of_one() -> None:
+    # Enough distinct text for several micro-batches and a split first stage.
+    texts = [f"{t} ({n} {n * 7} {n * 13} notes, item {n})" for n in range(60) for t in TEXTS]
+    serial = Embedder(threads=1).embed(texts)
+    parallel = Embedder(threads=2).embed(texts)
+    assert np.allclose(serial, parallel, atol=1e-5)

@@ -256,6 +256,11 @@ class Embedder:
         self._fill(unique.tolist())
         return True
 
+    def _helper(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decorum-embed")
+        return self._pool
+
     def _forward_parallel(
         self, groups: list[list[int]], batches: list[tuple[int, int]], out: np.ndarray
     ) -> None:
@@ -276,9 +281,7 @@ class Embedder:
                 self._forward_batch(groups[a:b], out[a:b], cached_rows)
 
         half = len(batches) // 2
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decorum-embed")
-        helper = self._pool.submit(run, batches[:half])
+        helper = self._helper().submit(run, batches[:half])
         run(batches[half:])
         helper.result()
 
@@ -294,7 +297,15 @@ class Embedder:
             for k, token in enumerate(missing):
                 cache.slot[token] = start + k
             ids = np.asarray(missing, dtype=np.int64)
-            self._first_stage(ids, cache.rows[start : start + len(missing)])
+            rows = cache.rows[start : start + len(missing)]
+            half = len(missing) // 2
+            if self.threads > 1 and half >= _TOKEN_BUDGET // 2:
+                # Two halves on two threads, as the micro-batches are (see _forward_parallel).
+                helper = self._helper().submit(self._first_stage, ids[:half], rows[:half])
+                self._first_stage(ids[half:], rows[half:])
+                helper.result()
+            else:
+                self._first_stage(ids, rows)
 
     def _rows(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A table of first-stage rows whose last row is zeros, and each token's row in it."""
