@@ -73,3 +73,26 @@ def test_two_threads_give_the_embeddings_of_one() -> None:
     serial = Embedder(threads=1).embed(texts)
     parallel = Embedder(threads=2).embed(texts)
     assert np.allclose(serial, parallel, atol=1e-5)
+
+
+def test_a_forked_worker_gets_its_own_helper_thread() -> None:
+    import os
+    import time
+
+    texts = [f"{t} ({n} {n * 7} notes)" for n in range(40) for t in TEXTS]
+    embedder = Embedder(threads=2)
+    expected = embedder.embed(texts)  # starts the helper thread in this process
+    pid = os.fork()
+    if pid == 0:  # the child: a prefork worker that inherited the embedder
+        ok = np.allclose(embedder.embed(texts), expected, atol=1e-5)
+        os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    raise AssertionError("the forked child never finished embedding")

@@ -149,6 +149,7 @@ class Embedder:
             self._limit = None
         self._cache = _TokenCache(cache_tokens or DEFAULT_CACHE_TOKENS)
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         self._lock = threading.Lock()
         self.embed(["warm up"])  # first BLAS call and page faults now, not on a comment
         self.load_seconds = time.perf_counter() - started
@@ -257,8 +258,11 @@ class Embedder:
         return True
 
     def _helper(self) -> ThreadPoolExecutor:
-        if self._pool is None:
+        """The helper thread's executor, made anew in a forked child (a prefork worker
+        inherits the executor but not its thread, and would wait for it forever)."""
+        if self._pool is None or self._pool_pid != os.getpid():
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decorum-embed")
+            self._pool_pid = os.getpid()
         return self._pool
 
     def _forward_parallel(
