@@ -41,3 +41,17 @@ def test_language_needs_enough_letters() -> None:
     assert compute_features("Ok!", "en").language is None
     f = compute_features("Сегодня открыли новую станцию метро рядом с домом", "en")
     assert f.language == "ru" and f.language_confidence > 0.5
+
+
+def test_a_confident_fasttext_agreement_with_the_edition_is_the_answer() -> None:
+    from decorum.moderation.features import FAST_AGREES, detect_language
+
+    lang, conf = detect_language("The council will publish the budget figures next week.", "en")
+    assert lang == "en" and conf >= FAST_AGREES
+
+
+def test_a_text_in_another_language_still_gets_its_language() -> None:
+    f = compute_features("Сегодня открыли новую станцию метро рядом с домом", "es")
+    assert f.language == "ru"
+    f = compute_features("El partido de ayer fue increíble, qué final tan reñida.", "en")
+    assert f.language == "es"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +162,47 @@ def test_off_topic_leaves_replies_to_the_thread() -> None:
     )
     (finding,) = TopicDetector().detect(reply, compute_features(text, "en"), DetectContext())
     assert finding.score < 0.5
+
+
+def _calibration_scores() -> dict[str, list[float]]:
+    """Scores of the topic calibration comments (written for the engine) under the policy."""
+    import yaml
+
+    from decorum.moderation.policy import load_default_policy
+
+    path = Path(__file__).parent / "cases" / "topic_calibration.yaml"
+    params = load_default_policy().detector_params["topic"]
+    detector = TopicDetector()
+    out: dict[str, list[float]] = {"related": [], "unrelated": []}
+    for case in yaml.safe_load(path.read_text("utf-8")):
+        article = ArticleContext(**case["article"])
+        for kind, scores in out.items():
+            for text in case[kind]:
+                comment = CommentInput("k", text, "u9", article, T0)
+                features = compute_features(text, article.edition)
+                (finding,) = detector.detect(comment, features, DetectContext(params=params))
+                scores.append(finding.score)
+    return out
+
+
+def test_general_remarks_are_not_taken_for_another_subject() -> None:
+    scores = _calibration_scores()
+    flagged = sum(s >= 0.5 for s in scores["related"])
+    caught = sum(s >= 0.5 for s in scores["unrelated"])
+    # Calibration figures of the policy's thresholds: 1 of 17 related comments queued (a
+    # specific remark with no word of the article), 10 of 16 unrelated ones caught.
+    assert flagged <= 1
+    assert caught >= 9
+
+
+def test_a_stock_reaction_naming_nothing_from_the_article_is_on_topic() -> None:
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    text = "Completely agree with the comment above, they should publish the figures first."
+    comment = CommentInput("g", text, "u8", ARTICLES["en"], T0)
+    (finding,) = TopicDetector().detect(
+        comment, compute_features(text, "en"), DetectContext(params=params)
+    )
+    assert finding.score < 0.5
+    assert "general remark" in finding.evidence[0].detail

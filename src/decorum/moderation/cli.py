@@ -134,7 +134,7 @@ def cmd_moderate(argv: list[str]) -> int:
     from decorum.moderation.retro import amend_all
 
     verdicts = []
-    batch = 64
+    batch = 1024  # decide_many pipelines its own smaller batches
     with tqdm(total=len(items), file=sys.stderr, unit="comment", disable=None) as bar:
         for i in range(0, len(items), batch):
             chunk = [c for c, _ in items[i : i + batch]]

@@ -17,7 +17,7 @@ import decorum
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.detectors.classifier import prime_embeddings
 from decorum.moderation.detectors.flooding import flood_like
-from decorum.moderation.features import Features, compute_features
+from decorum.moderation.features import Features, compute_features, load_models
 from decorum.moderation.policy import Policy, load_default_policy
 from decorum.moderation.registry import DETECTORS
 from decorum.moderation.state import MemoryStateStore, StateEvent, StateStore
@@ -65,6 +65,9 @@ class Engine:
         digest = hashlib.sha256(versions.encode()).hexdigest()[:8]
         self.engine_version = f"{decorum.__version__}+{digest}"
         self.budget_ms = self.policy.detector_budget_ms
+        self._rule_detectors: dict[str, frozenset[str]] = {
+            rule.id: frozenset(rule.detectors) for rule in self.policy.rules if rule.enabled
+        }
         self._needs_embedding = any("embedding" in d.needs for d in self.detectors.values()) or (
             "classifier" in self.detectors
         )
@@ -75,6 +78,7 @@ class Engine:
 
     def _warm_up(self) -> None:
         """Load models and word lists now, so no comment pays for them against its budget."""
+        load_models()
         probe = CommentInput(
             id="__warm_up__",
             text="Warm-up text for the engine, long enough to guess its language.",
@@ -152,14 +156,17 @@ class Engine:
         failures: Sequence[DetectorFailure],
         timings: Mapping[str, float],
     ) -> Verdict:
-        best: dict[str, Finding] = {}
-        for rule in self.policy.rules:
-            if not rule.enabled:
+        # The highest score per enabled rule from the detectors the rule lists (the first
+        # finding wins a tie), in one pass over the findings.
+        top: dict[str, Finding] = {}
+        for f in findings:
+            allowed = self._rule_detectors.get(f.rule)
+            if allowed is None or f.detector.split("@", 1)[0] not in allowed:
                 continue
-            for f in findings:
-                if f.rule == rule.id and f.detector.split("@", 1)[0] in rule.detectors:
-                    if rule.id not in best or f.score > best[rule.id].score:
-                        best[rule.id] = f
+            current = top.get(f.rule)
+            if current is None or f.score > current.score:
+                top[f.rule] = f
+        best = {rid: top[rid] for rid in self._rule_detectors if rid in top}  # policy order
         scores = {rid: f.score for rid, f in best.items()}
         fired: list[Finding] = []
         review: list[str] = []

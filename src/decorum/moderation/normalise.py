@@ -23,6 +23,11 @@ _NOT_LEET_WORD = re.compile(
 )
 _SPACED = re.compile(r"(?<!\w)\w(?:[ .\-_*]\w){2,}(?!\w)")
 _WORD_RUN = re.compile(r"[\w@$]+")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LEET_CHAR = re.compile(r"[013457@$]")
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
 
 
 def _removed(ch: str) -> bool:
@@ -81,32 +86,46 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
 
 def normalise(original: str) -> tuple[str, str, list[int]]:
     """Return ``(clean, folded, folded_to_original)`` for an already bounded text."""
-    kept: list[str] = []
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(original):
-        if _removed(ch):
-            continue
-        kept.append(ch)
-        for out in _fold_char(ch):
-            chars.append(out)
-            index.append(i)
-    clean = unicodedata.normalize("NFKC", "".join(kept))
+    chars: list[str]
+    index: list[int]
+    if original.isascii() and not _ASCII_CONTROL.search(original):
+        # Plain ASCII (most English comments): NFKC changes nothing and nothing is removed,
+        # so the per-character loop below would only lower-case.
+        clean = original
+        chars = list(original.lower())
+        index = list(range(len(original)))
+    else:
+        kept: list[str] = []
+        chars = []
+        index = []
+        for i, ch in enumerate(original):
+            if _removed(ch):
+                continue
+            kept.append(ch)
+            for out in _fold_char(ch):
+                chars.append(out)
+                index.append(i)
+        clean = unicodedata.normalize("NFKC", "".join(kept))
 
-    # Leet and homoglyphs, word by word.
+    # Leet and homoglyphs, word by word (only words with a leet character or two scripts
+    # can change).
     joined = "".join(chars)
     for m in _WORD_RUN.finditer(joined):
+        word = m.group()
+        if not _LEET_CHAR.search(word) and not (_LATIN.search(word) and _CYRILLIC.search(word)):
+            continue
         s, e = m.span()
         chars[s:e] = _fold_word(chars[s:e], email=joined[e : e + 1] == ".")
 
     # Squeeze 3+ repeats to 2 ("sooooo" -> "soo").
-    sq_chars: list[str] = []
-    sq_index: list[int] = []
-    for ch, i in zip(chars, index, strict=True):
-        if len(sq_chars) >= 2 and sq_chars[-1] == ch and sq_chars[-2] == ch:
-            continue
-        sq_chars.append(ch)
-        sq_index.append(i)
+    sq_chars, sq_index = chars, index
+    if _TRIPLE.search("".join(chars)):
+        sq_chars, sq_index = [], []
+        for ch, i in zip(chars, index, strict=True):
+            if len(sq_chars) >= 2 and sq_chars[-1] == ch and sq_chars[-2] == ch:
+                continue
+            sq_chars.append(ch)
+            sq_index.append(i)
 
     # Join spaced single letters ("k y s", "f.u.c.k").
     text = "".join(sq_chars)

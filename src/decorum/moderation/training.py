@@ -572,9 +572,11 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
     dev, dev_files = load_policy_dev(root)
     examples = external + seeds + dev
     # Hash what was read, before the long part, so an edit during training cannot slip in.
-    data_files = {
-        _rel(p, root): _sha256(p) for p in sorted(set(ext_files + dev_files + seed_files))
-    }
+    # Sorted by the recorded (relative) name, so the manifest does not depend on where the
+    # checkout and the datasets happen to sit relative to each other.
+    data_files = dict(
+        sorted((_rel(p, root), _sha256(p)) for p in set(ext_files + dev_files + seed_files))
+    )
     examples += caps_copies(examples, rng)
     if log:
         print(

@@ -49,6 +49,9 @@ class Detector(Protocol):
     def observe(self, comment: CommentInput, features: Features, ctx: DetectContext) -> None: ...
 
 
+_NOTHING: dict[tuple[str, tuple[str, str]], Finding] = {}
+
+
 class BaseDetector:
     """Convenience base with the class attributes and helpers most detectors share."""
 
@@ -66,13 +69,18 @@ class BaseDetector:
     def finding(
         self, rule: str, score: float, reason: str, evidence: tuple[Evidence, ...] = ()
     ) -> Finding:
-        return Finding(
-            rule=rule,
-            score=max(0.0, min(1.0, float(score))),
-            detector=self.tag,
-            reason=reason,
-            evidence=evidence,
-        )
+        score = max(0.0, min(1.0, float(score)))
+        if score == 0.0 and not evidence:
+            # Most findings are "nothing found" with a fixed reason; they are immutable, so
+            # one instance per (rule, reason) serves every comment.
+            key = (rule, reason)
+            cached = _NOTHING.get((self.tag, key))
+            if cached is None:
+                cached = Finding(rule=rule, score=0.0, detector=self.tag, reason=reason)
+                if len(_NOTHING) < 1024:
+                    _NOTHING[(self.tag, key)] = cached
+            return cached
+        return Finding(rule=rule, score=score, detector=self.tag, reason=reason, evidence=evidence)
 
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext

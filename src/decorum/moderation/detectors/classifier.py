@@ -31,6 +31,7 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -72,26 +73,50 @@ def fold_for_ngrams(text: str) -> str:
     return text
 
 
-def ngram_keys(text: str) -> list[str]:
-    """The n-gram keys of one text: ``w:`` words, ``b:`` word pairs, ``s:`` symbols, char grams."""
+def _word_token(tok: str) -> str:
+    if _HAS_DIGIT_LETTER.match(tok):
+        tok = tok.translate(_LEET)
+    return tok.replace("’", "'")
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(tok: str) -> tuple[str, ...]:
+    """A word's own keys (``w:`` and its char grams), which never depend on its neighbours."""
+    keys = ["w:" + tok]
+    padded = f" {tok} "
+    for n in CHAR_ORDERS:
+        if len(padded) < n:
+            continue
+        keys.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=65536)
+def _hashed(keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    crc, mask = zlib.crc32, NGRAM_DIM - 1  # hash_key, inlined: this runs for every new word
+    return tuple((crc(k.encode("utf-8")) & mask, k) for k in keys)
+
+
+def _split(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Words (folded as the keys use them) and the key groups, in the order keys are made."""
     folded = fold_for_ngrams(text)
-    keys: list[str] = []
     words: list[str] = []
+    groups: list[tuple[str, ...]] = []
     for match in _TOKEN.finditer(folded):
         tok = match.group()
         if tok[0].isalnum():
-            if _HAS_DIGIT_LETTER.match(tok):
-                tok = tok.translate(_LEET)
-            tok = tok.replace("’", "'")
+            tok = _word_token(tok)
             words.append(tok)
-            keys.append("w:" + tok)
-            padded = f" {tok} "
-            for n in CHAR_ORDERS:
-                if len(padded) < n:
-                    continue
-                keys.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+            groups.append(_word_keys(tok))
         elif not tok.isspace():
-            keys.append("s:" + tok)
+            groups.append(("s:" + tok,))
+    return words, groups
+
+
+def ngram_keys(text: str) -> list[str]:
+    """The n-gram keys of one text: ``w:`` words, ``b:`` word pairs, ``s:`` symbols, char grams."""
+    words, groups = _split(text)
+    keys = [k for group in groups for k in group]
     keys.extend(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     return keys
 
@@ -101,9 +126,19 @@ def hash_key(key: str) -> int:
 
 
 def ngram_indices(text: str) -> tuple[np.ndarray, list[str]]:
-    """Unique hashed indices of a text's n-grams, and the key that first produced each."""
+    """Unique hashed indices of a text's n-grams, and the key that first produced each.
+
+    Same result as hashing every key of :func:`ngram_keys` in order; a word's keys and their
+    hashes are cached, because comments repeat a small vocabulary.
+    """
+    words, groups = _split(text)
     seen: dict[int, str] = {}
-    for key in ngram_keys(text):
+    for group in groups:
+        for idx, key in _hashed(group):
+            if idx not in seen:
+                seen[idx] = key
+    for a, b in itertools.pairwise(words):
+        key = f"b:{a} {b}"
         idx = hash_key(key)
         if idx not in seen:
             seen[idx] = key
@@ -248,10 +283,15 @@ class ClassifierDetector(BaseDetector):
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self._model_dir = model_dir
+        self._model: ClassifierModel | None = None
 
     @property
     def model(self) -> ClassifierModel:
-        return get_model(self._model_dir)
+        """Loaded on first use and kept: resolving the directory per comment cost more than
+        scoring it."""
+        if self._model is None:
+            self._model = get_model(self._model_dir)
+        return self._model
 
     def score_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated scores ``(len(texts), len(model.rules))`` with one batched embedding."""

@@ -31,8 +31,11 @@ class FormattingDetector(BaseDetector):
             text = text[: url.start] + " " * (url.end - url.start) + text[url.end :]
         upper = lower = all_upper = all_lower = 0
         for word in _WORD.findall(text[:5000]):
-            caps = sum(1 for c in word if c.isupper())
-            small = sum(1 for c in word if c.islower())
+            if word.isascii() and word.islower():  # most words: no per-letter count needed
+                caps, small = 0, len(word)
+            else:
+                caps = sum(map(str.isupper, word))
+                small = sum(map(str.islower, word))
             all_upper += caps
             all_lower += small
             if caps == len(word) and 1 < len(word) <= 5:

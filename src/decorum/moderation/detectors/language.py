@@ -26,11 +26,13 @@ def _foreign_script_share(text: str, edition: str) -> tuple[float, int] | None:
     expected = _EDITION_SCRIPTS.get(edition)
     if expected is None:
         return None
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    count = sum(map(str.isalpha, text))
+    if not count:
         return None
-    foreign = sum(1 for c in letters if _script(c) not in expected)
-    return foreign / len(letters), len(letters)
+    if text.isascii():  # every letter is Latin
+        return (0.0 if "latin" in expected else 1.0), count
+    foreign = sum(1 for c in text if c.isalpha() and _script(c) not in expected)
+    return foreign / count, count
 
 
 class LanguageDetector(BaseDetector):
@@ -46,7 +48,7 @@ class LanguageDetector(BaseDetector):
         min_conf = float(ctx.params.get("min_confidence", 0.5))
         edition = features.edition or comment.article.edition
         lang, conf = features.language, features.language_confidence
-        letters = sum(1 for c in features.clean[:1000] if c.isalpha())
+        letters = sum(map(str.isalpha, features.clean[:1000]))
         foreign = _foreign_script_share(features.clean[:1000], edition)
         if foreign is not None and foreign[0] >= 0.6 and foreign[1] >= 5:
             share, count = foreign

@@ -18,6 +18,7 @@ import yaml
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
+from decorum.moderation.literals import LiteralFilter
 from decorum.moderation.types import SEMANTIC_RULES, CommentInput, Evidence, Finding
 
 RULES = SEMANTIC_RULES
@@ -51,6 +52,8 @@ class Cue:
 class CueBook:
     cues: tuple[Cue, ...]
     groups: re.Pattern[str]
+    # Which cues may match a text: most comments need none searched (see ``literals``).
+    prefilter: LiteralFilter
 
 
 @lru_cache(maxsize=1)
@@ -67,9 +70,14 @@ def cue_book() -> CueBook:
                 cues.append(
                     Cue(rule, float(score), re.compile(pattern, re.IGNORECASE), kind == "near")
                 )
-    return CueBook(tuple(cues), re.compile(r"\b" + groups_src + r"\b", re.IGNORECASE))
+    return CueBook(
+        tuple(cues),
+        re.compile(r"\b" + groups_src + r"\b", re.IGNORECASE),
+        LiteralFilter([c.pattern for c in cues]),
+    )
 
 
+@lru_cache(maxsize=16)
 def _publisher_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     cleaned = [re.escape(n.lower()) for n in names if n.strip()]
     if not cleaned:
@@ -105,7 +113,10 @@ class LexiconDetector(BaseDetector):
                 current[1].append(ev)
 
         sentences = None
-        for cue in book.cues:
+        candidates = book.prefilter.candidates(text)
+        for n, cue in enumerate(book.cues):
+            if n not in candidates:
+                continue
             if cue.near_group:
                 if sentences is None:
                     sentences = [
