@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from decorum.community.access import access_moderation
 from decorum.community.models import Comment, CommentStatus
 from decorum.core.errors import PermissionDenied, RateLimited, ValidationFailed
+from decorum.core.ratelimit import over_limit
 from decorum.enforcement import audit, engine_adapter
 from decorum.enforcement.actions import approve_comment
 from decorum.enforcement.models import (
@@ -67,9 +67,8 @@ def appealable(user: Any) -> Appealable:
 
 
 def _count(user: Any) -> None:
-    key = f"enforcement:appeals:{user.pk}:{timezone.now():%Y%m%d}"
-    cache.add(key, 0, timeout=2 * 86400)
-    if int(cache.incr(key)) > APPEALS_PER_DAY:
+    # One UTC day per window: epoch days begin at midnight UTC.
+    if over_limit("appeals", str(user.pk), limit=APPEALS_PER_DAY, window=86400):
         raise RateLimited(_("You have sent many appeals today. Please wait until tomorrow."))
 
 

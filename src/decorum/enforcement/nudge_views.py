@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from decorum.community.actions import check_comment_text, check_commentable
 from decorum.community.models import Comment
 from decorum.community.standards import current_standards
 from decorum.core.errors import DecorumError, RateLimited
+from decorum.core.ratelimit import over_limit
 from decorum.enforcement import app_settings, engine_adapter
 from decorum.enforcement.models import Decision
 from decorum.enforcement.screening import _article_text, edition_language
@@ -33,14 +33,7 @@ def _error(err: DecorumError, status: int) -> JsonResponse:
 
 
 def _count(user_pk: object) -> None:
-    key = f"enforcement:nudge:{user_pk}:{int(timezone.now().timestamp()) // 60}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > app_settings.nudge_per_minute():
+    if over_limit("nudge", str(user_pk), limit=app_settings.nudge_per_minute(), window=60):
         raise RateLimited(_("Too many checks in a minute. Post your comment or wait a moment."))
 
 
