@@ -7,7 +7,9 @@ Every article here describes made-up events in made-up places. The marker row
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from django.conf import settings
@@ -254,6 +256,53 @@ def _make_tree() -> tuple[Any, dict[str, Any]]:
     return home, sections
 
 
+@dataclass(frozen=True)
+class Credits:
+    """How one edition's demo articles credit their picture and desk."""
+
+    caption: str  # "%s" is the headline
+    image: str
+    source: str
+
+
+DEMO_CREDITS = Credits(
+    caption="Illustration: %s", image="Decorum demo graphics", source="Decorum demo desk"
+)
+
+
+def add_demo_article(
+    section: Any,
+    *,
+    title: str,
+    lead: str,
+    body: list[tuple[str, Any]],
+    published_at: datetime,
+    byline: str,
+    tags: Sequence[str],
+    credits: Credits,
+) -> Any:
+    """Write one demo article with a generated picture under ``section`` (not yet published)."""
+    from decorum.core.images import make_wagtail_image
+    from decorum.news.models import ArticlePage
+
+    article = ArticlePage(
+        title=title,
+        lead=lead,
+        main_image=make_wagtail_image(title=title),
+        main_image_caption=credits.caption % title,
+        main_image_credit=credits.image,
+        body=body,
+        published_at=published_at,
+        byline=byline,
+        source=credits.source,
+    )
+    section.add_child(instance=article)
+    for tag in tags:
+        article.tags.add(tag)
+    article.save()
+    return article
+
+
 def _make_articles(sections: dict[str, Any]) -> list[Any]:
     from decorum.core.images import make_wagtail_image
     from decorum.news.models import ArticlePage, RelatedPick
@@ -261,7 +310,6 @@ def _make_articles(sections: dict[str, Any]) -> list[Any]:
     now = timezone.now()
     articles: list[Any] = []
     for index, (section, title, lead, paragraphs, tags, byline, quote) in enumerate(ARTICLES):
-        image = make_wagtail_image(title=title)
         body: list[tuple[str, Any]] = [("paragraph", f"<p>{paragraphs[0]}</p>")]
         if quote is not None:
             body.append(("quote", {"text": quote[0], "attribution": quote[1]}))
@@ -277,21 +325,16 @@ def _make_articles(sections: dict[str, Any]) -> list[Any]:
                     },
                 )
             )
-        article = ArticlePage(
+        article = add_demo_article(
+            sections[section],
             title=title,
             lead=lead,
-            main_image=image,
-            main_image_caption=f"Illustration: {title}",
-            main_image_credit="Decorum demo graphics",
             body=body,
             published_at=now - timedelta(hours=5 * (len(ARTICLES) - index)),
             byline=byline,
-            source="Decorum demo desk",
+            tags=tags,
+            credits=DEMO_CREDITS,
         )
-        sections[section].add_child(instance=article)
-        for tag in tags:
-            article.tags.add(tag)
-        article.save()
         articles.append(article)
     # An inline related card and editor picks: the first article points at two others.
     first = articles[0]

@@ -13,6 +13,8 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Locale
 
+from decorum.core.demo import Credits, add_demo_article
+
 LANGUAGE = "ru"
 
 HOME = ("Декорум", "Новости городов, островов и долин воображаемой страны.")
@@ -88,6 +90,10 @@ ARTICLES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str], ...
     ),
 )
 
+CREDITS = Credits(
+    caption="Иллюстрация: %s", image="Демо-графика Декорума", source="Демо-редакция Декорума"
+)
+
 # The Russian version of the English demo's first article (same story, same translation key).
 TRANSLATED = (
     "Совет Ривертона сделал старую рыночную улицу пешеходной",
@@ -122,7 +128,6 @@ def _publish(page: Any) -> Any:
 
 def make_russian_edition(*, home: Any, sections: dict[str, Any], articles: list[Any]) -> list[Any]:
     """Translate the home page and sections, write the Russian articles; returns them."""
-    from decorum.core.images import make_wagtail_image
     from decorum.news.models import AllNewsPage, ArticlePage, MultimediaPage, SectionPage
 
     locale = Locale.objects.get_or_create(language_code=LANGUAGE)[0]
@@ -146,21 +151,16 @@ def make_russian_edition(*, home: Any, sections: dict[str, Any], articles: list[
     now = timezone.now()
     written: list[Any] = []
     for index, (section, title, lead, paragraphs, tags, byline) in enumerate(ARTICLES):
-        article = ArticlePage(
+        article = add_demo_article(
+            ru_sections[section],
             title=title,
             lead=lead,
-            main_image=make_wagtail_image(title=title),
-            main_image_caption=f"Иллюстрация: {title}",
-            main_image_credit="Демо-графика Декорума",
             body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
             published_at=now - timedelta(hours=4 * (len(ARTICLES) - index)),
             byline=byline,
-            source="Демо-редакция Декорума",
+            tags=tags,
+            credits=CREDITS,
         )
-        ru_sections[section].add_child(instance=article)
-        for tag in tags:
-            article.tags.add(tag)
-        article.save()
         written.append(_publish(article))
 
     original = articles[0]
@@ -169,9 +169,9 @@ def make_russian_edition(*, home: Any, sections: dict[str, Any], articles: list[
     version.title, version.lead = title, lead
     version.slug = "sovet-rivertona-peshehodnaya-ulitsa"
     version.body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
-    version.main_image_caption = f"Иллюстрация: {title}"
-    version.main_image_credit = "Демо-графика Декорума"
-    version.byline, version.source = "Мара Эллисон", "Демо-редакция Декорума"
+    version.main_image_caption = CREDITS.caption % title
+    version.main_image_credit = CREDITS.image
+    version.byline, version.source = "Мара Эллисон", CREDITS.source
     version.tags.set(tags, clear=True)
     version.save()
     written.append(_publish(version))
