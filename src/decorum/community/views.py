@@ -22,7 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from decorum.community import actions, app_settings, selectors
-from decorum.community.access import access_comment_for_edit, access_moderation
+from decorum.community.access import (
+    access_comment_for_edit,
+    access_comment_for_report,
+    access_moderation,
+)
 from decorum.community.forms import (
     CommentForm,
     EditForm,
@@ -181,9 +185,9 @@ def post(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
-    parent = Comment.objects.filter(pk=comment_id).first()
+    parent = selectors.get_visible_comment(comment_id, request.user)
     if parent is None:
-        return error_page(request, _("The comment you are replying to does not exist."), 404)
+        return error_page(request, _("This comment does not exist or was removed."), 404)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return error_page(request, first_error(form), 400)
@@ -191,7 +195,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _comment_or_404(request: HttpRequest, comment_id: int) -> Comment | HttpResponse:
-    comment = selectors.get_comment(comment_id)
+    comment = selectors.get_visible_comment(comment_id, request.user)
     if comment is None or comment.status == CommentStatus.REMOVED:
         return error_page(request, _("This comment does not exist or was removed."), 404)
     return comment
@@ -251,6 +255,10 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     comment = found
+    try:
+        access_comment_for_report(request.user, comment)
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
     context: dict[str, Any] = {
         "comment": comment,
         "rules": rule_choices(request_language()),
@@ -282,9 +290,9 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_GET
 def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = selectors.get_comment(comment_id)
-    if comment is None:
-        return error_page(request, _("This comment does not exist."), 404)
+    comment = selectors.get_visible_comment(comment_id, request.user)
+    if comment is None or comment.status == CommentStatus.REMOVED:
+        return error_page(request, _("This comment does not exist or was removed."), 404)
     return HttpResponseRedirect(comment_url(request, comment))
 
 

@@ -92,7 +92,12 @@ def check_draft(request: HttpRequest) -> JsonResponse:
 def comment_status(request: HttpRequest, comment_id: int) -> JsonResponse:
     """The status of one's own comment while the engine checks it (the page polls this)."""
     comment = Comment.objects.filter(pk=comment_id).only("pk", "author_id", "status").first()
-    if comment is None or (comment.author_id != request.user.pk and not can_moderate(request.user)):
+    own = (
+        request.user.is_authenticated
+        and comment is not None
+        and comment.author_id == request.user.pk
+    )
+    if comment is None or not (own or can_moderate(request.user)):
         return JsonResponse({"code": "not_found", "message": _("No such comment.")}, status=404)
     checked = Decision.objects.filter(comment_id=comment.pk).exists()
     return JsonResponse({"id": comment.pk, "status": comment.status, "checked": checked})
