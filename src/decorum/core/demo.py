@@ -191,6 +191,8 @@ DEMO_USERS = (
 def _make_users() -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     from allauth.account.models import EmailAddress
 
+    from decorum.accounts.actions import record_standards_acceptance
+
     user_model = get_user_model()
     users: dict[str, Any] = {}
     credentials: list[tuple[str, str, str]] = []
@@ -206,6 +208,8 @@ def _make_users() -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
             is_superuser=role == "admin",
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        # The demo cast stands for people who signed up, so they accepted the standards then.
+        record_standards_acceptance(user=user)
         if role == "moderator":
             user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
         if role == "editor":
