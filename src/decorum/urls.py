@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from decorum.core import views as core_views
 from decorum.news.sitemaps import EditionsSitemap
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": EditionsSitemap}}, name="sitemap"),
     path("captcha/", include("captcha.urls")),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 # Everything a reader sees exists once per edition: /ru/search/, /ru/accounts/login/ ...
