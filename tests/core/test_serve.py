@@ -80,6 +80,9 @@ def test_serve_runs_the_demo_site_from_a_fresh_data_directory(tmp_path: Path) ->
         output = log.read_text()
         assert "reader@" in output and "admin@" in output
         assert (tmp_path / "data" / "demo-passwords.txt").exists()
+        key_file = tmp_path / "data" / "secret_key"
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        assert len(key_file.read_text().strip()) >= 32
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -6,12 +6,19 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from decorum.settings.env import data_dir, env_bool, env_int, env_list, env_str
+from decorum.settings.env import (
+    data_dir,
+    embedded_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 
-SECRET_KEY = env_str("DECORUM_SECRET_KEY", "embedded-default-insecure-key-change-me-in-production")
+SECRET_KEY = embedded_secret_key(DATA_DIR)
 DEBUG = env_bool("DECORUM_DEBUG", False)
 ALLOWED_HOSTS = env_list("DECORUM_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DECORUM_CSRF_TRUSTED_ORIGINS", [])
@@ -146,7 +153,7 @@ CACHES = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Decorum"
 WAGTAILADMIN_BASE_URL = env_str("DECORUM_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "decorum.news.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,3 +52,49 @@ def data_dir() -> Path:
     path = Path(env_str("DECORUM_DATA_DIR", str(Path.home() / ".decorum"))).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# The constant the embedded default used before it kept a key of its own. Anyone could sign
+# values with it (a forged e-mail confirmation key confirmed an address its sender did not own),
+# so production refuses it and ``check --deploy`` reports it.
+PUBLISHED_INSECURE_KEY = "embedded-default-insecure-key-change-me-in-production"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
+
+
+def embedded_secret_key(directory: Path) -> str:
+    """``DECORUM_SECRET_KEY`` if set, else a random key made on first run and kept in
+    ``directory`` (mode 600), so each installation signs with a key nobody else knows."""
+    configured = os.environ.get("DECORUM_SECRET_KEY", "")
+    if configured:
+        return configured
+    path = directory / SECRET_KEY_FILE
+    try:
+        # O_EXCL: two processes starting at once must not each write a different key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        # an empty file is what a crash between create and write leaves behind
+        raise ImproperlyConfigured(
+            f"The secret key in {path} is missing or shorter than 32 characters; "
+            "delete the file to have a new one made (signed links and sessions then expire)."
+        )
+    return key
+
+
+def production_secret_key() -> str:
+    """Production signs with its own key, set in the environment, never a published one."""
+    key = env_str("DECORUM_SECRET_KEY")
+    if key == PUBLISHED_INSECURE_KEY or len(key) < 32:
+        raise ImproperlyConfigured(
+            "DECORUM_SECRET_KEY must be a random value of at least 32 characters, not the "
+            "example from the source; make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key

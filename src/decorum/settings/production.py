@@ -1,9 +1,9 @@
 """Production: PostgreSQL, Redis cache, Celery workers, SMTP; every value from the environment."""
 
 from decorum.settings.base import *  # noqa: F403
-from decorum.settings.env import env_bool, env_int, env_str
+from decorum.settings.env import env_bool, env_int, env_str, production_secret_key
 
-SECRET_KEY = env_str("DECORUM_SECRET_KEY")
+SECRET_KEY = production_secret_key()
 DECORUM_SERVE_MEDIA = env_bool("DECORUM_SERVE_MEDIA", False)
 DATABASES = {
     "default": {
@@ -22,6 +22,6 @@ CACHES = {
         "LOCATION": env_str("DECORUM_REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "decorum.news.search_backend"}}
 SESSION_COOKIE_SECURE = env_bool("DECORUM_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("DECORUM_SECURE_COOKIES", True)

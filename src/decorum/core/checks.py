@@ -1,0 +1,26 @@
+"""System checks for deployment settings that Django's own checks cannot know about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+from decorum.settings.env import PUBLISHED_INSECURE_KEY
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_is_not_published(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Django's own W009 accepts the old embedded constant (long, varied), so name it here."""
+    if getattr(settings, "SECRET_KEY", "") != PUBLISHED_INSECURE_KEY:
+        return []
+    return [
+        Error(
+            "SECRET_KEY is the example key published in Decorum's source: anyone can forge "
+            "signed links, sessions and e-mail confirmations with it.",
+            hint="Set DECORUM_SECRET_KEY to a random value of at least 32 characters, or unset "
+            "it so the embedded default keeps its own key in the data directory.",
+            id="decorum.E001",
+        )
+    ]
