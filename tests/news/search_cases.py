@@ -76,3 +76,40 @@ def check_russian_words_are_found(client: Client) -> None:
     assert "in English" not in html
     english = client.get("/search/", {"q": "ремонт"}).content.decode()
     assert "<mark>Ремонт</mark> in English" in english and "Мост через гавань" not in english
+
+
+def check_word_forms_are_found(client: Client) -> None:
+    """Another form of a word finds the article, in the edition that published it only."""
+    make_article(
+        "Storm stops the island ferry",
+        lead="The ferry to the island stays in port until the wind drops.",
+    )
+    make_article(
+        "A comet over the bay",
+        lead="Astronomers photographed the comet from the harbour wall.",
+    )
+    russian = make_edition("ru", {"Politics": "Политика"})
+    make_article(
+        "Расписание паромов изменится",
+        section=russian.sections["Politics"],
+        lead="Из-за шторма несколько паромов остаются в порту.",
+    )
+
+    ferries = client.get("/search/", {"q": "ferries"})
+    assert [r["article"].title for r in ferries.context["results"]] == [
+        "Storm stops the island ferry"
+    ]
+    assert "<mark>ferry</mark>" in ferries.content.decode()
+    comets = client.get("/search/", {"q": "Comets"})
+    assert [r["article"].title for r in comets.context["results"]] == ["A comet over the bay"]
+
+    parom = client.get("/ru/search/", {"q": "паромы"})
+    assert [r["article"].title for r in parom.context["results"]] == [
+        "Расписание паромов изменится"
+    ]
+    assert "<mark>паромов</mark>" in parom.content.decode()
+    assert client.get("/search/", {"q": "паромы"}).context["results"] == []
+    assert client.get("/ru/search/", {"q": "ferries"}).context["results"] == []
+    # the words that worked before still do
+    assert len(client.get("/search/", {"q": "ferry"}).context["results"]) == 1
+    assert len(client.get("/ru/search/", {"q": "паромов"}).context["results"]) == 1

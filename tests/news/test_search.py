@@ -34,3 +34,7 @@ def test_searches_are_rate_limited_per_address(client: Client, settings: Any) ->
     assert client.get("/search/").status_code == 200  # the empty form costs nothing
     other = client.get("/search/", {"q": "harbour"}, REMOTE_ADDR="198.51.100.7")
     assert other.status_code == 200
+
+
+def test_word_forms_find_each_other(client: Client) -> None:
+    search_cases.check_word_forms_are_found(client)

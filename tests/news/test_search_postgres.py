@@ -23,6 +23,7 @@ def test_postgres_is_really_in_use() -> None:
     from wagtail.search.backends import get_search_backend
 
     assert "postgres" in type(get_search_backend()).__module__
+    assert get_search_backend().config == "decorum"  # English and Russian stems (news.0008)
 
 
 def test_search_is_ranked_filtered_highlighted_and_paginated(client: Client) -> None:
@@ -35,3 +36,7 @@ def test_hostile_queries_are_escaped(client: Client) -> None:
 
 def test_a_search_in_russian(client: Client) -> None:
     search_cases.check_russian_words_are_found(client)
+
+
+def test_word_forms_find_each_other(client: Client) -> None:
+    search_cases.check_word_forms_are_found(client)

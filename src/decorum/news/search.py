@@ -1,12 +1,14 @@
 """Full-text search over live articles of one edition: ranked, filtered, highlighted.
 
 Wagtail's database search backend does the work: SQLite full-text search in the embedded
-default, PostgreSQL full-text search in production (same code, tested on both).
+default, PostgreSQL full-text search in production (same code, tested on both). Both match
+English and Russian word forms (``decorum.news.search_backend``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -17,10 +19,12 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
 from decorum.news.models import ArticlePage, SectionPage
+from decorum.news.stemming import stem
 
 MAX_QUERY = 200
 SNIPPET = 240
 _WORD = re.compile(r"\w{2,}", re.UNICODE)
+_ANY_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +53,29 @@ def search_articles(query: str, filters: SearchFilters, locale: Locale | None = 
     return articles.search(query[:MAX_QUERY], operator="and")
 
 
+def _matcher(words: list[str]) -> Callable[[str], bool]:
+    """Whether a word of the text matches the query: same stem (another form of the word) or
+    it starts with a query word (a word the stemmer cuts differently)."""
+    stems = {stem(w) for w in words}
+    prefixes = tuple(w.lower() for w in words)
+
+    def matches(word: str) -> bool:
+        lowered = word.lower()
+        return stem(word) in stems or lowered.startswith(prefixes)
+
+    return matches
+
+
 def highlight(text: str, words: list[str]) -> SafeString:
-    """``text`` escaped, with whole-word-prefix matches of ``words`` wrapped in ``<mark>``."""
+    """``text`` escaped, with the words matching ``words`` (any form) wrapped in ``<mark>``."""
     if not words:
         return escape(text)
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\w*",
-        re.IGNORECASE | re.UNICODE,
-    )
+    matches = _matcher(words)
     out: list[str] = []
     cursor = 0
-    for match in pattern.finditer(text):
+    for match in _ANY_WORD.finditer(text):
+        if not matches(match.group(0)):
+            continue
         out.append(str(escape(text[cursor : match.start()])))
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         cursor = match.end()
@@ -75,8 +91,8 @@ def snippet(article: ArticlePage, words: list[str]) -> SafeString:
         strip_tags(str(b.value.source)) if b.block_type == "paragraph" else "" for b in article.body
     ]
     text = " ".join(p for p in parts if p)
-    lowered = text.lower()
-    at = min((i for i in (lowered.find(w) for w in words) if i >= 0), default=0)
+    matches = _matcher(words)
+    at = next((m.start() for m in _ANY_WORD.finditer(text) if matches(m.group(0))), 0)
     start = max(0, at - SNIPPET // 3)
     piece = text[start : start + SNIPPET]
     prefix = "…" if start > 0 else ""
