@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib import messages
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 
 def _edition_home() -> str:
     return reverse("wagtail_serve", args=[""])
+
+
+def site_name() -> str:
+    """The publication's name as readers know it (not the host name the request came to)."""
+    return str(getattr(settings, "WAGTAIL_SITE_NAME", "") or "Decorum")
+
+
+@dataclass(frozen=True, slots=True)
+class MailSite:
+    """Stands in for ``current_site`` in allauth's mail templates: Decorum runs without
+    django.contrib.sites, so allauth would otherwise fall back to the host ("127.0.0.1:8000")
+    for the greeting and the subject."""
+
+    name: str
+    domain: str
+
+
+def html_interpolate(template: str, values: dict[str, Any]) -> SafeString:
+    """``template % values`` as HTML: the (translated) template and every value are escaped
+    unless already marked safe, so only the markup we build ourselves survives."""
+    escaped = {key: conditional_escape(value) for key, value in values.items()}
+    return mark_safe(conditional_escape(template) % escaped)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,18 +51,39 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         return _edition_home()
 
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{site_name()}] {subject}"
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """Name the publication in the greeting and sign-off; keep the host as the domain, since
+        that is where the links in the mail lead."""
+        current = context.get("current_site")
+        domain = str(getattr(current, "domain", "") or "")
+        context = {**context, "current_site": MailSite(name=site_name(), domain=domain)}
+        return super().render_mail(template_prefix, email, context, headers=headers)
+
     def login(self, request: HttpRequest, user: Any) -> None:
         """Log in, then tell a blocked user at once why and how to appeal (they may still read)."""
         super().login(request, user)
         from decorum.enforcement.sanctions import active_blocks
 
         for block in active_blocks(user):
+            tail: SafeString
             if block.final:
-                tail = _("This block is final.")
+                tail = html_interpolate(_("This block is final."), {})
             else:
-                tail = _("You can appeal from your account page (%(url)s).") % {
-                    "url": reverse("accounts:profile") + "#sanctions"
-                }
+                link = format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("accounts:profile") + "#sanctions",
+                    _("your account page"),
+                )
+                tail = html_interpolate(_("You can appeal from %(link)s."), {"link": link})
             where = (
                 _("the whole site")
                 if block.scope == "site"
@@ -43,8 +91,10 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             messages.warning(
                 request,
-                _("You are blocked from commenting on %(where)s. Reasons: %(reason)s %(tail)s")
-                % {"where": where, "reason": block.reason, "tail": tail},
+                html_interpolate(
+                    _("You are blocked from commenting on %(where)s. Reasons: %(reason)s %(tail)s"),
+                    {"where": where, "reason": block.reason, "tail": tail},
+                ),
                 extra_tags="blocked-notice",
             )
 
