@@ -87,3 +87,39 @@ def test_the_demo_fills_the_queues_without_blocking_a_demo_account(
     assert Comment.objects.filter(status=CommentStatus.REJECTED).count() >= 2
     assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
     assert not Block.objects.exists()
+
+
+def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The demo's rejected comments belong to authors nobody logs in as, so every demo
+    account starts with a clean record and can try a rejection without being blocked."""
+    from decorum.community.actions import post_comment
+    from decorum.community.models import CommentStatus
+    from decorum.core.demo import DEMO_USERS
+    from decorum.enforcement import engine_adapter
+    from decorum.enforcement.models import Block
+    from decorum.enforcement.sanctions import rejections_within
+    from decorum.news.models import ArticlePage
+
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    settings.DECORUM_JOBS_EAGER = True
+    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
+    engine_adapter.clear_caches()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_content_once(stdout=io.StringIO())
+    users = get_user_model().objects
+    for username, *_rest in DEMO_USERS:
+        assert rejections_within(users.get(username=username), 30) == 0, username
+    reader = users.get(username="reader")
+    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post_comment(
+            author=reader,
+            article=article,
+            text="You are all pathetic idiots and morons.",
+            enforce_rate_limit=False,
+        )
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.REJECTED
+    assert not Block.objects.filter(user=reader).exists()

@@ -78,3 +78,30 @@ def test_the_status_of_a_comment_is_shown_to_its_author_only(
     assert client.get(url).status_code == 404
     login(client, moderator)
     assert client.get(url).status_code == 200
+
+
+def test_the_nudge_warns_when_posting_would_block_the_account(client: Client, reader: Any) -> None:
+    from decorum.community.models import CommentStatus
+    from decorum.enforcement.models import StatusChange
+
+    page = make_page("Harbour bridge reopens after repairs")
+    login(client, reader)
+    insult = {"article": page.pk, "text": "You are a pathetic idiot and a moron."}
+    assert client.post(URL, insult).json()["warning"] == ""
+    for n in range(2):
+        old = Comment.objects.create(
+            article=page, author=reader, text=f"old {n}", status=CommentStatus.REJECTED
+        )
+        StatusChange.objects.create(
+            comment=old, from_status="pending", to_status=CommentStatus.REJECTED, by_system=True
+        )
+    data = client.post(URL, insult).json()
+    assert data["action"] == "reject"
+    assert "2 rejected comments within 7 days" in data["warning"]
+    assert "blocks your account" in data["warning"]
+    civil = client.post(URL, {"article": page.pk, "text": "Good to see the bridge open again."})
+    assert civil.json()["warning"] == ""
+    russian = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    login(russian, reader)
+    ru = russian.post("/ru" + URL, insult).json()
+    assert "заблокир" in ru["warning"]

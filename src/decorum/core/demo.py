@@ -383,8 +383,34 @@ def _add_comments(articles: list[Any], users: dict[str, Any]) -> int:
         total += len(add_demo_threads(article=article, authors=authors))
     from decorum.community.demo import add_demo_problems
 
-    total += len(add_demo_problems(article=articles[0], author=users["reader"]))
+    total += len(add_demo_problems(article=articles[0], author=_problem_author("en")))
     return total
+
+
+# Authors of the demo's rule-breaking comments. They cannot log in: the accounts people try
+# the demo with must start with no rejections, or their first rejected comment would reach
+# the sanction ladder and block them from the whole site.
+PROBLEM_AUTHORS = {
+    "en": ("demo-author-en", "author-en@demo.decorum.invalid", "Nick Nettle"),
+    "ru": ("demo-author-ru", "author-ru@demo.decorum.invalid", "Пётр Шумов"),
+}
+
+
+def _problem_author(language: str) -> Any:
+    username, email, display_name = PROBLEM_AUTHORS[language]
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        from allauth.account.models import EmailAddress
+
+        from decorum.accounts.actions import record_standards_acceptance
+
+        user = user_model.objects.create_user(
+            username=username, email=email, password=None, display_name=display_name
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        record_standards_acceptance(user=user)
+    return user
 
 
 def _add_russian_comments(articles: list[Any], users: dict[str, Any]) -> int:
@@ -396,8 +422,9 @@ def _add_russian_comments(articles: list[Any], users: dict[str, Any]) -> int:
 
     authors = [users["reader"], users["moderator"], users["editor"]]
     thread = add_demo_threads(article=articles[-1], authors=authors, thread=THREAD, edit=False)
-    # Another reader: three rejections in a week would put "reader" on the sanction ladder.
-    problems = add_demo_problems(article=articles[-1], author=users["visitor"], problems=PROBLEMS)
+    problems = add_demo_problems(
+        article=articles[-1], author=_problem_author("ru"), problems=PROBLEMS
+    )
     return len(thread) + len(problems)
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
@@ -21,7 +22,7 @@ from decorum.community.models import Comment
 from decorum.community.standards import current_standards
 from decorum.core.errors import DecorumError, RateLimited
 from decorum.core.ratelimit import over_limit
-from decorum.enforcement import app_settings, engine_adapter
+from decorum.enforcement import app_settings, engine_adapter, sanctions
 from decorum.enforcement.models import Decision
 from decorum.enforcement.screening import _article_text, edition_language
 
@@ -85,7 +86,41 @@ def check_draft(request: HttpRequest) -> JsonResponse:
                 "reason": finding.get("reason", ""),
             }
         )
-    return JsonResponse({"action": verdict.get("action", "allow"), "rules": rules})
+    action = verdict.get("action", "allow")
+    return JsonResponse(
+        {"action": action, "rules": rules, "warning": _block_warning(request, action, rules)}
+    )
+
+
+def _block_warning(request: HttpRequest, action: str, rules: list[dict[str, str]]) -> str:
+    """Say so when posting this draft may be the rejection that blocks the account."""
+    if not rules:
+        return ""
+    step = sanctions.step_reached_by_next_rejection(request.user)
+    if step is None:
+        return ""
+    params = {"count": step.rejected, "days": step.days}
+    if action == "reject":
+        return (
+            ngettext(
+                "You already have %(count)s rejected comment within %(days)s days. This one would "
+                "be rejected too: posting it blocks your account from commenting.",
+                "You already have %(count)s rejected comments within %(days)s days. This one would "
+                "be rejected too: posting it blocks your account from commenting.",
+                step.rejected,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "You already have %(count)s rejected comment within %(days)s days. If a moderator "
+            "rejects this one too, your account will be blocked from commenting.",
+            "You already have %(count)s rejected comments within %(days)s days. If a moderator "
+            "rejects this one too, your account will be blocked from commenting.",
+            step.rejected,
+        )
+        % params
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ when the moderator chooses "without notice". A second site block is final.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -60,6 +61,11 @@ def check_not_blocked(user: Any, article_id: int) -> None:
         raise PermissionDenied(blocked_message(block), code="blocked")
 
 
+def next_site_block_is_final(user: Any) -> bool:
+    """A user blocked from the site once before (lifted or not) gets a final block next."""
+    return Block.objects.filter(user_id=user.pk, scope=BlockScope.SITE).exists()
+
+
 def notify(user: Any, subject: str, body: str, *, email: bool = True) -> AccountNotice:
     """Tell a user about a decision: always in their account, by e-mail unless told not to."""
     notice = AccountNotice.objects.create(user=user, subject=subject, body=body)
@@ -111,10 +117,7 @@ def block_user(
     )
     if existing.exists():
         raise ValidationFailed(_("This user is already blocked there."), code="already_blocked")
-    final = (
-        scope == BlockScope.SITE
-        and Block.objects.filter(user_id=user.pk, scope=BlockScope.SITE).exists()
-    )
+    final = scope == BlockScope.SITE and next_site_block_is_final(user)
     block = Block.objects.create(
         user=user,
         scope=scope,
@@ -139,13 +142,15 @@ def block_user(
             "automatic": moderator is None,
         },
     )
-    where = (
-        _("the whole site")
-        if scope == BlockScope.SITE
-        else _("the comments under “%(title)s”") % {"title": article.title}
-    )
+    if scope == BlockScope.SITE:
+        what = _("You can no longer comment anywhere on this site. You can still read it.")
+    else:
+        what = _(
+            "You can no longer comment under the article “%(title)s”. You can still comment "
+            "elsewhere on the site."
+        ) % {"title": article.title}
     lines = [
-        _("You have been blocked from commenting on %(where)s.") % {"where": where},
+        what,
         "",
         _("Reasons: %(reason)s") % {"reason": reason},
     ]
@@ -181,6 +186,42 @@ def lift_block(*, block: Block, by: Any, reason: str) -> Block:
     return block
 
 
+def rejections_within(user: Any, days: int) -> int:
+    """The user's comments rejected in the last ``days`` days, whoever rejected them."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        StatusChange.objects.filter(
+            comment__author_id=user.pk, to_status=CommentStatus.REJECTED, created_at__gte=since
+        )
+        .values("comment_id")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """A step of the sanction ladder the user would reach with ``rejected`` rejections."""
+
+    rejected: int
+    days: int
+
+
+def step_reached_by_next_rejection(user: Any) -> LadderStep | None:
+    """The ladder step one more rejection would reach, so the nudge can warn before posting.
+
+    None when the user is exempt (moderators), already blocked from the site, or still short
+    of every step after one more rejection.
+    """
+    if can_moderate(user) or block_for(user, None) is not None:
+        return None
+    for step in engine_adapter.sanction_ladder():
+        already = rejections_within(user, step["days"])
+        if already + 1 >= step["rejections"]:
+            return LadderStep(rejected=already, days=step["days"])
+    return None
+
+
 def apply_sanction_ladder(comment: Comment) -> Block | None:
     """After a rejection: block the author when the policy's ladder says so.
 
@@ -190,6 +231,24 @@ def apply_sanction_ladder(comment: Comment) -> Block | None:
     author = comment.author
     if can_moderate(author) or block_for(author, None) is not None:
         return None
+    for step in engine_adapter.sanction_ladder():
+        rejected = rejections_within(author, step["days"])
+        if rejected >= step["rejections"]:
+            reason = _(
+                "%(count)s of your comments were rejected within %(days)s days, which the "
+                "community policy sanctions with a block from commenting."
+            ) % {"count": rejected, "days": step["days"]}
+            return block_user(
+                user=author,
+                scope=BlockScope.SITE,
+                moderator=None,
+                reason=reason,
+                rule=comment.status_changes.order_by("-created_at")
+                .values_list("rule", flat=True)
+                .first()
+                or "",
+            )
+    return None
     now = timezone.now()
     for step in engine_adapter.sanction_ladder():
         since = now - timedelta(days=step["days"])

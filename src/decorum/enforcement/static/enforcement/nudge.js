@@ -35,6 +35,12 @@
             list.appendChild(item);
           });
           box.appendChild(list);
+          if (data.warning) {
+            var warning = document.createElement("p");
+            warning.className = "nudge-warning";
+            warning.textContent = data.warning;
+            box.appendChild(warning);
+          }
           var edit = document.createElement("button");
           edit.type = "button"; edit.className = "nudge-edit";
           edit.textContent = form.getAttribute("data-nudge-edit");
