@@ -145,3 +145,43 @@ def test_a_blocked_reader_sees_why_appeals_and_a_second_moderator_restores_them(
     assert "Thank you for looking" in user_tab.locator(".comment .comment-text").first.inner_text()
     user_tab.context.close()
     mod_tab.context.close()
+
+
+def test_a_moderator_rejects_with_r_and_must_confirm_a_site_block(
+    live_server: Any, page: Any, reader: Any, second_reader: Any, moderator: Any, settings: Any
+) -> None:
+    from decorum.community.actions import post_comment
+    from decorum.enforcement.models import Block
+
+    settings.DECORUM_ENFORCEMENT_SCREENING = False
+    settings.DECORUM_COMMUNITY_PREMODERATION = True
+    article = make_page("Harbour bridge reopens after repairs")
+    rude = post_comment(author=reader, article=article, text="Only fools drive over it.")
+    spam = post_comment(author=second_reader, article=article, text="Cheap watches, click here")
+
+    log_browser_in(page, live_server, moderator)
+    page.goto(f"{live_server.url}/moderation/")
+    rude_item, spam_item = page.locator(f"#queue-{rude.pk}"), page.locator(f"#queue-{spam.pk}")
+    menu = rude_item.locator(".decide-menu")
+    assert menu.get_attribute("open") is None  # the rule menu stays folded until needed
+    assert not rude_item.locator(".reject-form select").is_visible()
+
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    select = rude_item.locator(".reject-form select")
+    assert select.is_visible() and select.evaluate("el => el === document.activeElement")
+    select.select_option("insults_threats")
+    rude_item.locator(".reject-button").click()
+    page.locator(".messages").wait_for(state="visible")
+    rude.refresh_from_db()
+    assert rude.status == CommentStatus.REJECTED
+
+    spam_item.locator(".decide-menu summary").click()
+    spam_item.locator("input[name=reason]").fill("Advertising in every thread.")
+    spam_item.locator(".block-site").click()
+    page.locator(".confirm-site-block").wait_for(state="visible")
+    assert not Block.objects.exists()  # one click only asks
+    page.click(".confirm-block-form button[type=submit]")
+    page.locator(".workspace").wait_for(state="visible")
+    block = Block.objects.get(user=second_reader)
+    assert (block.scope, block.reason) == ("site", "Advertising in every thread.")

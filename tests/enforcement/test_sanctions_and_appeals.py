@@ -37,7 +37,12 @@ def second_moderator(django_user_model: Any, moderator: Any) -> Any:
 
 def _block_over_http(client: Client, moderator: Any, user: Any, **data: str) -> Any:
     login(client, moderator)
-    fields = {"scope": "site", "reason": "Repeated insults towards other readers.", **data}
+    fields = {
+        "scope": "site",
+        "reason": "Repeated insults towards other readers.",
+        "confirm": "yes",  # a site block asks first; the confirmation page sends this
+        **data,
+    }
     return client.post(f"/moderation/users/{user.public_id}/block/", fields)
 
 

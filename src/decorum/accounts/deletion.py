@@ -107,6 +107,15 @@ def delete_account_by_moderator(
 ) -> AccountDeletion:
     """A moderator deletes an account, along the same path; whether the user may restore it
     follows the policy (``sanctions.moderator_deletion_restore_link``) unless told."""
+    link = check_moderator_deletion(user=user, moderator=moderator)
+    if send_restore_link is not None:
+        link = send_restore_link
+    return _deactivate(user, by=moderator, send_link=link)
+
+
+def check_moderator_deletion(*, user: Any, moderator: Any) -> bool:
+    """Raise unless ``moderator`` may delete ``user``'s account now; return whether the policy
+    sends a restore link. Lets the confirmation page refuse before it asks."""
     from decorum.community.access import access_moderation, can_moderate
     from decorum.enforcement.engine_adapter import moderator_deletion_restore_link
 
@@ -117,8 +126,7 @@ def delete_account_by_moderator(
         raise PermissionDenied(_("Only an administrator can delete a staff account."))
     if hasattr(user, "deletion") and user.deletion.purged_at is None and not user.is_active:
         raise ValidationFailed(_("This account is already deleted."), code="already_deleted")
-    link = moderator_deletion_restore_link() if send_restore_link is None else send_restore_link
-    return _deactivate(user, by=moderator, send_link=link)
+    return moderator_deletion_restore_link()
 
 
 def _deletion_for(token: str) -> AccountDeletion:

@@ -67,8 +67,20 @@ def restore(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def moderator_delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Deleting someone's account hides all their comments at once, so an unconfirmed request
+    (one stray click, with or without JS) only shows what will happen and asks again."""
     user = get_object_or_404(get_user_model(), public_id=public_id)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("community:moderation")
     try:
+        if request.POST.get("confirm") != "yes":
+            restore_link = deletion.check_moderator_deletion(user=user, moderator=request.user)
+            return render(
+                request,
+                "accounts/moderator_delete_confirm.html",
+                {"target": user, "restore_link": restore_link, "next": target},
+            )
         deletion.delete_account_by_moderator(user=user, moderator=request.user)
     except PermissionDenied as err:
         return render(request, "community/error.html", {"message": err.message}, status=403)
@@ -76,7 +88,4 @@ def moderator_delete(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, err.message)
     else:
         messages.success(request, _("The account has been deleted."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("community:moderation")
     return HttpResponseRedirect(target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -9,14 +11,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from decorum.community.access import access_moderation
+from decorum.community.forms import rule_choices
 from decorum.core.errors import DecorumError, PermissionDenied
 from decorum.enforcement import appeals, sanctions
-from decorum.enforcement.models import Appeal, AppealSubject
+from decorum.enforcement.models import Appeal, AppealSubject, BlockScope
 
 
 def _refuse(request: HttpRequest, err: DecorumError, status: int = 403) -> HttpResponse:
@@ -120,6 +124,24 @@ def _next(request: HttpRequest) -> str:
     return reverse("community:moderation")
 
 
+def _confirm_site_block(request: HttpRequest, user: Any) -> HttpResponse:
+    """A site block stops every comment and a second one is final: one stray click must not
+    do it, so an unconfirmed request shows what will happen and asks again (no JS needed)."""
+    return render(
+        request,
+        "enforcement/confirm_site_block.html",
+        {
+            "target": user,
+            "reason": request.POST.get("reason", "")[:2000],
+            "rule": request.POST.get("rule", ""),
+            "rules": rule_choices((get_language() or "en").split("-")[0]),
+            "without_notice": request.POST.get("without_notice") == "on",
+            "would_be_final": sanctions.next_site_block_is_final(user),
+            "next": _next(request),
+        },
+    )
+
+
 @login_required
 @require_POST
 def block(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -128,6 +150,8 @@ def block(request: HttpRequest, public_id: str) -> HttpResponse:
     except PermissionDenied as err:
         return _refuse(request, err)
     user = get_object_or_404(get_user_model(), public_id=public_id)
+    if request.POST.get("scope") == BlockScope.SITE and request.POST.get("confirm") != "yes":
+        return _confirm_site_block(request, user)
     article = None
     if request.POST.get("scope") == "article":
         raw = request.POST.get("article", "")

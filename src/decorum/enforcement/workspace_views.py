@@ -17,7 +17,7 @@ from decorum.community.access import access_moderation
 from decorum.community.forms import rule_choices
 from decorum.community.models import Comment
 from decorum.core.errors import DecorumError, PermissionDenied
-from decorum.enforcement import workspace
+from decorum.enforcement import workspace, workspace_audit
 from decorum.enforcement.actions import approve_comment, reject_comment
 from decorum.enforcement.models import AuditEntry
 
@@ -112,4 +112,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         kind, _sep, pk = target.partition(":")
         entries = entries.filter(target_type=kind, target_id=pk)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "enforcement/audit_log.html", {"page": page, "target": target})
+    rows = workspace_audit.audit_rows(list(page.object_list))
+    return render(
+        request, "enforcement/audit_log.html", {"page": page, "rows": rows, "target": target}
+    )

@@ -17,6 +17,14 @@
     help.hidden = !help.hidden;
     if (toggle) { toggle.setAttribute("aria-expanded", String(!help.hidden)); }
   }
+  // The rule menu sits folded in each item's "Reject, block or delete…" menu: unfold it first.
+  function reject(item, event) {
+    var select = item && item.querySelector(".reject-form select");
+    if (!select) { return; }
+    event.preventDefault();
+    item.querySelector(".decide-menu").open = true;
+    select.focus();
+  }
   if (toggle) { toggle.addEventListener("click", showHelp); }
   document.addEventListener("keydown", function (event) {
     var tag = (event.target.tagName || "").toLowerCase();
@@ -28,7 +36,7 @@
       case "?": showHelp(); break;
       case "x": if (item) { var box = item.querySelector(".bulk-select"); box.checked = !box.checked; } break;
       case "a": if (item && item.querySelector(".approve-form")) { item.querySelector(".approve-form").submit(); } break;
-      case "r": if (item && item.querySelector(".reject-form select")) { event.preventDefault(); item.querySelector(".reject-form select").focus(); } break;
+      case "r": reject(item, event); break;
       case "e": if (item) { window.location.href = item.querySelector(".edit-link").href; } break;
       default: return;
     }
