@@ -22,6 +22,7 @@ NEW_PASSWORD = "a much longer passphrase 2026"
 def _signup(client: Client, **overrides: str) -> Any:
     data = {
         "email": "newcomer@example.com",
+        "display_name": "Nina Newcomer",
         "password1": NEW_PASSWORD,
         "password2": NEW_PASSWORD,
         "captcha_0": "test",
@@ -59,6 +60,7 @@ def test_signup_stores_the_accepted_version_and_confirming_the_email_allows_logi
     user = django_user_model.objects.get(email="newcomer@example.com")
     assert user.accepted_standards_version == current_standards().version
     assert user.accepted_standards_at is not None
+    assert user.display_name == "Nina Newcomer"
     assert len(mail.outbox) == 1
 
     other = Client()
@@ -113,3 +115,48 @@ def test_the_profile_shows_the_public_id_and_settings_links(client: Client, read
 def test_the_profile_needs_a_login(client: Client) -> None:
     response = client.get("/profile/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_signup_asks_for_a_display_name_and_stores_it_tidied(
+    client: Client, django_user_model: Any
+) -> None:
+    form = client.get("/accounts/signup/").content.decode()
+    assert 'name="display_name"' in form
+    assert form.index('name="email"') < form.index('name="display_name"')
+    assert form.index('name="display_name"') < form.index('name="password1"')
+
+    response = _signup(client, display_name="  Nina \u00a0 Newcomer ")
+    assert response.status_code == 302
+    assert django_user_model.objects.get(email="newcomer@example.com").display_name == (
+        "Nina Newcomer"
+    )
+
+
+def test_display_names_may_repeat_because_the_public_id_tells_people_apart(
+    client: Client, django_user_model: Any, reader: Any
+) -> None:
+    assert _signup(client, display_name=reader.display_name).status_code == 302
+    newcomer = django_user_model.objects.get(email="newcomer@example.com")
+    assert newcomer.display_name == reader.display_name
+    assert newcomer.public_id != reader.public_id
+
+
+@pytest.mark.parametrize(
+    ("display_name", "message"),
+    [
+        ("-", "This field is required."),
+        ("   ", "This field is required."),
+        ("N", "at least 2 characters"),
+        ("--", "at least 2 characters"),
+        ("nina@example.com", "cannot contain “@”"),
+        ("Nina\u202eeremoN", "invisible or control characters"),
+        ("x" * 61, "at most 60 characters"),
+    ],
+)
+def test_signup_refuses_a_display_name_that_cannot_be_shown(
+    client: Client, django_user_model: Any, display_name: str, message: str
+) -> None:
+    response = _signup(client, display_name=display_name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not django_user_model.objects.filter(email="newcomer@example.com").exists()

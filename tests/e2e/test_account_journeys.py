@@ -37,6 +37,7 @@ def test_a_newcomer_registers_confirms_comments_replies_edits_reports_and_logs_o
     )
     page.goto(f"{live_server.url}/accounts/signup/")
     page.fill("input[name=email]", "walker@example.com")
+    page.fill("input[name=display_name]", "Wendy Walker")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.fill("input[name=captcha_1]", "PASSED")

@@ -138,6 +138,7 @@ def test_a_reader_signs_in_with_openid_connect_accepts_the_standards_and_comment
     page.wait_for_load_state()
     user = User.objects.get(email="ada@provider.example")
     assert user.accepted_standards_version and user.accepted_standards_at
+    assert user.display_name == "Ada Lovelace"  # offered from the provider's name
     assert user.socialaccount_set.get().provider == "testidp"
 
     page.goto(f"{live_server.url}{article.url}")

@@ -104,3 +104,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """Never sign up silently: a new social account must accept the community standards on
         the signup form, like everyone else (and we store which version, and when)."""
         return False
+
+    def get_signup_form_initial_data(self, sociallogin: Any) -> dict[str, Any]:
+        """Offer the name the provider knows as the display name; the person can change it."""
+        initial: dict[str, Any] = super().get_signup_form_initial_data(sociallogin)
+        full_name = f"{initial.get('first_name', '')} {initial.get('last_name', '')}".strip()
+        initial.setdefault("display_name", full_name)
+        return initial

@@ -203,8 +203,20 @@ if _fb_client != "-":
     }
 
 # Captcha (django-simple-captcha: self-hosted images, no third-party service)
+# Tuned for people (large dark letters, light noise, no look-alikes): decorum.accounts.captcha.
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10
+CAPTCHA_IMAGE_SIZE = (250, 80)
+CAPTCHA_FONT_SIZE = 42
+CAPTCHA_LETTER_ROTATION = (-10, 10)
+CAPTCHA_BACKGROUND_COLOR = "#ffffff"
+CAPTCHA_FOREGROUND_COLOR = "#1b1f24"
+CAPTCHA_CHALLENGE_FUNCT = "decorum.accounts.captcha.legible_challenge"
+CAPTCHA_NOISE_FUNCTIONS = ("decorum.accounts.captcha.light_noise",)
+CAPTCHA_FILTER_FUNCTIONS: tuple[str, ...] = ()
+CAPTCHA_2X_IMAGE = False  # the library's 2x picture overflows a fixed CAPTCHA_IMAGE_SIZE
+# Audio needs the flite speech synthesiser on the server; off unless its path is given.
+CAPTCHA_FLITE_PATH = env_str("DECORUM_CAPTCHA_FLITE_PATH", "") or None
 CAPTCHA_TEST_MODE = env_bool("DECORUM_CAPTCHA_TEST_MODE", False)
 
 # E-mail: file backend in the embedded default, SMTP when DECORUM_EMAIL_HOST is set.
