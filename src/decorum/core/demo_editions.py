@@ -162,6 +162,10 @@ def make_russian_edition(*, home: Any, sections: dict[str, Any], articles: list[
             credits=CREDITS,
         )
         written.append(_publish(article))
+    # A "Read more" card inside a body, as the English edition's first article has one.
+    first = written[0]
+    first.body.append(("related_article", {"article": written[2]}))
+    written[0] = _publish(first)
 
     original = articles[0]
     version = original.copy_for_translation(locale)

@@ -94,9 +94,17 @@ def snippet(article: ArticlePage, words: list[str]) -> SafeString:
     matches = _matcher(words)
     at = next((m.start() for m in _ANY_WORD.finditer(text) if matches(m.group(0))), 0)
     start = max(0, at - SNIPPET // 3)
-    piece = text[start : start + SNIPPET]
+    end = min(len(text), start + SNIPPET)
+    # Cut between words, never inside one.
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", max(start, at), end)
+        end = space if space > 0 else end
+    piece = text[start:end].strip()
     prefix = "…" if start > 0 else ""
-    suffix = "…" if start + SNIPPET < len(text) else ""
+    suffix = "…" if end < len(text) else ""
     return mark_safe(f"{prefix}{highlight(piece, words)}{suffix}")
 
 

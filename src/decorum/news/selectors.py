@@ -14,7 +14,13 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from decorum.news import app_settings
-from decorum.news.models import ArticlePage, ArticleViewCount, RelatedPick, SectionPage
+from decorum.news.models import (
+    ArticlePage,
+    ArticleViewCount,
+    MultimediaPage,
+    RelatedPick,
+    SectionPage,
+)
 
 NAV_CACHE_KEY = "news:nav-sections"
 PENDING_VIEWS_KEY = "news:views:pending:{}"
@@ -197,8 +203,9 @@ def live_items(*, since: datetime | None = None, limit: int = 30) -> list[Articl
 
 
 def navigation_sections() -> list[dict[str, str]]:
-    """The active edition's live sections for the site header, cached per edition
-    (invalidated when a page is published)."""
+    """The active edition's live sections for the site header, then its Multimedia page
+    (marked ``multimedia`` for the footer), cached per edition (invalidated when a page is
+    published)."""
     from django.utils.translation import get_language
 
     key = f"{NAV_CACHE_KEY}:{get_language()}"
@@ -212,6 +219,15 @@ def navigation_sections() -> list[dict[str, str]]:
         .filter(locale=Locale.get_active())
         .order_by("path")
     ]
+    multimedia = (
+        MultimediaPage.objects.live()  # type: ignore[attr-defined]
+        .public()
+        .filter(locale=Locale.get_active())
+        .order_by("path")
+        .first()
+    )
+    if multimedia is not None:
+        sections.append({"title": multimedia.title, "url": multimedia.url or "", "multimedia": "1"})
     cache.set(key, sections, app_settings.nav_cache_seconds())
     return sections
 
