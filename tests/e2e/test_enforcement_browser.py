@@ -56,6 +56,32 @@ def test_a_reader_is_nudged_posts_anyway_and_sees_the_rule_it_broke(
     assert Comment.objects.filter(status=CommentStatus.PUBLISHED).count() == 1
 
 
+def test_the_nudge_warns_a_reader_that_posting_would_block_them(
+    live_server: Any, page: Any, reader: Any, settings: Any
+) -> None:
+    from decorum.enforcement.models import Block, StatusChange
+
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    engine_adapter.clear_caches()
+    engine_adapter.warm_up()
+    article = make_page("Harbour bridge reopens after repairs")
+    for n in range(2):
+        old = Comment.objects.create(
+            article=article, author=reader, text=f"old {n}", status=CommentStatus.REJECTED
+        )
+        StatusChange.objects.create(
+            comment=old, from_status="pending", to_status="rejected", by_system=True
+        )
+    log_browser_in(page, live_server, reader)
+    page.goto(f"{live_server.url}{article.url}")
+    page.fill("#comment-form textarea[name=text]", INSULT)
+    page.click("#comment-form button[type=submit]")
+    warning = page.locator(".nudge .nudge-warning")
+    warning.wait_for(state="visible")
+    assert "blocks your account" in warning.inner_text()
+    assert not Block.objects.exists()
+
+
 def test_a_moderator_approves_a_false_positive_with_the_keyboard(
     live_server: Any, page: Any, reader: Any, second_reader: Any, moderator: Any, settings: Any
 ) -> None:
