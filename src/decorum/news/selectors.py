@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -212,22 +213,25 @@ def navigation_sections() -> list[dict[str, str]]:
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    sections = [
-        {"title": section.title, "url": section.url or ""}
-        for section in SectionPage.objects.live()  # type: ignore[attr-defined]
+    # One query for both kinds (the footer's Multimedia link must not cost the page more).
+    pages = (
+        Page.objects.live()
         .public()
         .filter(locale=Locale.get_active())
+        .type(SectionPage, MultimediaPage)
         .order_by("path")
-    ]
-    multimedia = (
-        MultimediaPage.objects.live()  # type: ignore[attr-defined]
-        .public()
-        .filter(locale=Locale.get_active())
-        .order_by("path")
-        .first()
     )
-    if multimedia is not None:
-        sections.append({"title": multimedia.title, "url": multimedia.url or "", "multimedia": "1"})
+    multimedia_type = ContentType.objects.get_for_model(MultimediaPage).pk
+    sections: list[dict[str, str]] = []
+    first_multimedia: dict[str, str] | None = None
+    for page in pages:
+        item = {"title": page.title, "url": page.url or ""}
+        if page.content_type_id != multimedia_type:
+            sections.append(item)
+        elif first_multimedia is None:
+            first_multimedia = {**item, "multimedia": "1"}
+    if first_multimedia is not None:
+        sections.append(first_multimedia)
     cache.set(key, sections, app_settings.nav_cache_seconds())
     return sections
 
