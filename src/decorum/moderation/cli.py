@@ -158,11 +158,24 @@ def cmd_evaluate(argv: list[str]) -> int:
     parser.add_argument("--comments", required=True)
     parser.add_argument("--policy")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="out of fold: retrain the fold models and decide each comment with the model "
+        "that never saw its article or paraphrase family (adds the contrast sets)",
+    )
     args = parser.parse_args(argv)
     from decorum.moderation.evaluate import evaluate, format_report
 
     articles = read_articles(args.articles)
     items, bad = load_comments(args.comments, articles)
+    if args.cv:
+        from decorum.moderation.crossval import cross_validate, format_cv_report
+
+        policy = _engine(args.policy).policy
+        data = cross_validate(items, policy)
+        print(json.dumps(data, indent=2) if args.json else format_cv_report(data))
+        return 1 if bad else 0
     engine = _engine(args.policy)
     from decorum.moderation.retro import amend_all
 

@@ -32,6 +32,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,9 @@ from decorum.moderation.detectors.classifier import (
     MODELS_DIR,
     NGRAM_BITS,
     NGRAM_DIM,
+    QUEUE_SCORE,
+    REJECT_SCORE,
+    calibrate_scores,
     embedding_text,
     ngram_indices,
     ngram_value,
@@ -56,6 +60,12 @@ from decorum.moderation.types import RULE_IDS
 SEED = 20260301
 MODEL_VERSION = "1"
 SEEDS_DIR = Path(__file__).resolve().parent / "data" / "seeds"
+CONTRAST_DIR = Path(__file__).resolve().parent / "data" / "contrast"
+# Out-of-fold precision a rule's classifier must show above its reject threshold.
+REJECT_PRECISION = 0.99
+# A comment that breaks another rule, flagged for this one, is a smaller error than an
+# acceptable comment flagged: it would have been removed anyway, under another rule's name.
+OTHER_RULE_FP_WEIGHT = 0.5
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 HYPER: dict[str, Any] = {
@@ -74,6 +84,7 @@ SOURCES: dict[str, tuple[float, int]] = {
     "seeds": (3.0, 100_000),
     "seeds_dev_informed": (3.0, 100_000),
     "policy_dev": (3.0, 100_000),
+    "contrast": (3.0, 100_000),
     "davidson_hate": (0.5, 1400),
     "davidson_offensive": (0.25, 2000),
     "davidson_neither": (0.6, 3000),
@@ -105,8 +116,10 @@ class Example:
     source: str
     weight: float
     scope: frozenset[str] | None = None
-    group: str = ""  # policy-dev article id, else ""
-    acceptable: bool = False  # policy-dev comment with no label at all
+    group: str = ""  # policy-dev article id or contrast family, else ""
+    acceptable: bool = False  # policy-dev or contrast comment with no label at all
+    language: str = ""  # of the policy-dev edition or contrast file; "" elsewhere
+    all_labels: frozenset[str] = frozenset()  # every rule id, the classifier's or not
 
 
 # ---------------------------------------------------------------------------
@@ -348,9 +361,60 @@ def load_seeds(directory: Path = SEEDS_DIR) -> tuple[list[Example], list[Path]]:
     return out, files
 
 
+def load_contrast(directory: Path = CONTRAST_DIR) -> tuple[list[Example], list[Path]]:
+    """Contrast sets: ``family<TAB>labels<TAB>text``; a family of paraphrases stays on one
+    side of every split, so no variant of a held-out comment is trained on."""
+    out: list[Example] = []
+    files = sorted(directory.glob("*.tsv"))
+    weight, _ = SOURCES["contrast"]
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3 or not parts[2].strip():
+                raise ValueError(f"{path}:{n}: expected 'family<TAB>labels<TAB>text'.")
+            family, head, text = (p.strip() for p in parts)
+            labels = frozenset() if head == "-" else frozenset(head.split(","))
+            unknown = labels - set(RULE_IDS)
+            if unknown:
+                raise ValueError(f"{path}:{n}: unknown rule ids {sorted(unknown)}.")
+            out.append(
+                Example(
+                    text,
+                    labels & set(CLASSIFIER_RULES),
+                    "contrast",
+                    weight,
+                    group=f"contrast:{family}",
+                    acceptable=not labels,
+                    language=path.stem,
+                    all_labels=labels,
+                )
+            )
+    return out, files
+
+
+def fold_of(examples: Sequence[Example], folds: Sequence[Sequence[str]]) -> np.ndarray:
+    """The fold each example is held out in (-1: always trained on). Policy-dev by article,
+    contrast comments by family (spread over the folds by a stable hash)."""
+    out = np.full(len(examples), -1, dtype=np.int64)
+    for i, e in enumerate(examples):
+        if e.source == "policy_dev":
+            out[i] = next(k for k, fold in enumerate(folds) if e.group in fold)
+        elif e.source == "contrast":
+            out[i] = zlib.crc32(e.group.encode("utf-8")) % len(folds)
+    return out
+
+
 def load_policy_dev(root: Path) -> tuple[list[Example], list[Path]]:
     path = root / "policy-dev" / "comments.jsonl"
     weight, _ = SOURCES["policy_dev"]
+    editions: dict[str, str] = {}
+    with (root / "policy-dev" / "articles.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                article = json.loads(line)
+                editions[article["id"]] = article.get("edition", "")
     out: list[Example] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -364,9 +428,10 @@ def load_policy_dev(root: Path) -> tuple[list[Example], list[Path]]:
                     weight,
                     group=row["article_id"],
                     acceptable=not row["labels"],
+                    language=editions.get(row["article_id"], ""),
                 )
             )
-    return out, [path]
+    return out, [path, root / "policy-dev" / "articles.jsonl"]
 
 
 # ---------------------------------------------------------------------------
@@ -521,26 +586,130 @@ def fit_slope(z: np.ndarray, y: np.ndarray, threshold: float) -> float:
     return best
 
 
-def evaluate(
-    z: np.ndarray, labels: np.ndarray, ok: np.ndarray, thresholds: np.ndarray
+def out_of_fold_logits(
+    examples: Sequence[Example],
+    embs: np.ndarray,
+    ngrams: Any,
+    fold: np.ndarray,
+    trainable: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """Logits (rows with fold >= 0, R), each from the model trained without its fold, and
+    those fold models. Thresholds are chosen on these, never on in-sample logits."""
+    rows_all = np.flatnonzero(fold >= 0)
+    oof = np.zeros((rows_all.size, len(CLASSIFIER_RULES)), dtype=np.float32)
+    models: list[tuple[np.ndarray, np.ndarray]] = []
+    for k in range(int(fold.max()) + 1):
+        held = fold == k
+        coefs, biases = fit_all(examples, embs, ngrams, trainable & ~held)
+        models.append((coefs, biases))
+        rows = np.flatnonzero(held[rows_all])
+        oof[rows] = raw_logits(coefs, biases, embs[rows_all[rows]], ngrams[rows_all[rows]])
+    return oof, models
+
+
+def _order(t: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """(queue, reject, slope) in the order :func:`calibrate_scores` takes them."""
+    return t[0], t[1], t[2]
+
+
+# A rule whose classifier never reaches the reject precision out of fold only ever queues:
+# its reject logit is put this far above the queue logit (a score of 0.5 is then unreachable).
+NEVER_REJECTS = 40.0
+
+
+def choose_reject_threshold(z: np.ndarray, y: np.ndarray, ok: np.ndarray, queue: float) -> float:
+    """The lowest logit (at or above ``queue``) above which out-of-fold precision is at least
+    ``REJECT_PRECISION``, with at least three true positives above it."""
+    other = ~y & ~ok
+    best = queue + NEVER_REJECTS
+    for t in np.unique(z[y & (z >= queue)])[::-1]:
+        pred = z >= t
+        tp = float((y & pred).sum())
+        fp = float((ok & pred).sum()) + OTHER_RULE_FP_WEIGHT * float((other & pred).sum())
+        if tp >= 3 and tp / (tp + fp) >= REJECT_PRECISION:
+            best = float(t)
+    if best >= queue + NEVER_REJECTS:
+        return best
+    below = z[z < best]
+    if below.size:  # into the gap below, as for the queue threshold
+        best = float((best + max(below.max(), queue)) / 2)
+    return max(best, queue)
+
+
+SCORE_GRID = (0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def operating_points(
+    scores: np.ndarray, labels: np.ndarray, ok: np.ndarray
+) -> dict[str, list[dict[str, float]]]:
+    """What a threshold means per rule, out of fold: precision, share of violations caught,
+    and acceptable comments flagged per 1000 — for the policy editor and the model card."""
+    out: dict[str, list[dict[str, float]]] = {}
+    for r, rule in enumerate(CLASSIFIER_RULES):
+        y = labels[:, r]
+        points = []
+        for t in SCORE_GRID:
+            pred = scores[:, r] >= t
+            p, rc, _ = _prf(y, pred)
+            wrong = float((pred & ok).sum()) / max(1, int(ok.sum()))
+            points.append(
+                {
+                    "score": t,
+                    "precision": round(p, 4),
+                    "recall": round(rc, 4),
+                    "acceptable_flagged_per_1000": round(1000 * wrong, 1),
+                    "flagged": int(pred.sum()),
+                }
+            )
+        out[rule] = points
+    return out
+
+
+def three_way_report(
+    scores: np.ndarray,
+    labels: np.ndarray,
+    ok: np.ndarray,
+    language: np.ndarray,
+    source: np.ndarray,
 ) -> dict[str, Any]:
-    pred = z >= thresholds
+    """The classifier's three-way decisions out of fold: per rule the precision of its
+    rejections and the share of its violations rejected or queued; per language and source
+    the share of acceptable comments rejected and queued."""
+    reject = scores >= REJECT_SCORE
+    queue = (scores >= QUEUE_SCORE) & ~reject
     per_rule: dict[str, dict[str, float | int]] = {}
     for r, rule in enumerate(CLASSIFIER_RULES):
-        p, rc, f = _prf(labels[:, r], pred[:, r])
+        y = labels[:, r]
+        p, rc, _ = _prf(y, reject[:, r])
+        _, caught, _ = _prf(y, reject[:, r] | queue[:, r])
         per_rule[rule] = {
-            "precision": round(p, 4),
-            "recall": round(rc, 4),
-            "f1": round(f, 4),
-            "support": int(labels[:, r].sum()),
+            "reject_precision": round(p, 4),
+            "reject_recall": round(rc, 4),
+            "caught": round(caught, 4),
+            "support": int(y.sum()),
         }
-    flagged_ok = pred[ok].any(axis=1)
+    any_reject: np.ndarray = np.asarray(reject.any(axis=1))
+    any_queue: np.ndarray = np.asarray(queue.any(axis=1)) & ~any_reject
+    any_flag: np.ndarray = any_reject | any_queue
+    violating: np.ndarray = np.asarray(labels.any(axis=1))
+
+    def shares(mask: np.ndarray) -> dict[str, float | int]:
+        acc, bad = mask & ok, mask & violating
+        return {
+            "acceptable": int(acc.sum()),
+            "acceptable_rejected": round(float(any_reject[acc].mean()) if acc.any() else 0.0, 4),
+            "acceptable_queued": round(float(any_queue[acc].mean()) if acc.any() else 0.0, 4),
+            "violating": int(bad.sum()),
+            "violating_caught": round(float(any_flag[bad].mean()) if bad.any() else 0.0, 4),
+        }
+
+    everything = np.ones(len(ok), dtype=bool)
     return {
         "per_rule": per_rule,
-        "macro_f1": round(float(np.mean([v["f1"] for v in per_rule.values()])), 4),
-        "acceptable": int(ok.sum()),
-        "acceptable_flagged": int(flagged_ok.sum()),
-        "acceptable_flagged_rate": round(float(flagged_ok.mean()) if ok.any() else 0.0, 4),
+        "macro_caught": round(float(np.mean([v["caught"] for v in per_rule.values()])), 4),
+        **shares(everything),
+        "per_language": {str(lang): shares(language == lang) for lang in sorted(set(language))},
+        "per_source": {str(src): shares(source == src) for src in sorted(set(source))},
     }
 
 
@@ -560,8 +729,19 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.relative_to(REPO_ROOT))
 
 
-def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> dict[str, Any]:
-    """Build the artefacts into ``out_dir`` and return the manifest."""
+def train(
+    out_dir: Path,
+    exclude: Sequence[str] = (),
+    *,
+    log: bool = True,
+    fold_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Build the artefacts into ``out_dir`` and return the manifest.
+
+    With ``fold_dir``, also write each fold's model (trained without that fold's articles
+    and families, with the shipped thresholds) to ``fold_dir/fold-<k>``: the engine run by
+    ``decorum evaluate --cv`` decides each held-out comment with the model that never saw it.
+    """
     started = time.perf_counter()
     root = datasets_dir()
     if not (root / "policy-dev" / "comments.jsonl").exists():
@@ -569,86 +749,100 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
     rng = np.random.default_rng(SEED)
     external, ext_files = load_external(root, rng)
     seeds, seed_files = load_seeds()
+    contrast, contrast_files = load_contrast()
     dev, dev_files = load_policy_dev(root)
-    examples = external + seeds + dev
+    examples = external + seeds + contrast + dev
     # Hash what was read, before the long part, so an edit during training cannot slip in.
     # Sorted by the recorded (relative) name, so the manifest does not depend on where the
     # checkout and the datasets happen to sit relative to each other.
-    data_files = dict(
-        sorted((_rel(p, root), _sha256(p)) for p in set(ext_files + dev_files + seed_files))
-    )
+    read = set(ext_files + dev_files + seed_files + contrast_files)
+    data_files = dict(sorted((_rel(p, root), _sha256(p)) for p in read))
     examples += caps_copies(examples, rng)
     if log:
         print(
-            f"training on {len(external)} dataset, {len(seeds)} seed, {len(dev)} policy-dev texts",
+            f"training on {len(external)} dataset, {len(seeds)} seed, {len(contrast)} contrast, "
+            f"{len(dev)} policy-dev texts",
             file=sys.stderr,
         )
     embs, ngrams = featurise(examples, log=log)
 
-    is_dev = np.array([e.source == "policy_dev" for e in examples])
-    article = np.array([e.group for e in examples])
-    dev_rows = np.flatnonzero(is_dev)
+    folds = HYPER["folds"]
+    fold = fold_of(examples, folds)
+    group = np.array([e.group for e in examples])
+    oof_rows = np.flatnonzero(fold >= 0)
     labels = np.array(
-        [[rule in examples[i].labels for rule in CLASSIFIER_RULES] for i in dev_rows], dtype=bool
+        [[rule in examples[i].labels for rule in CLASSIFIER_RULES] for i in oof_rows], dtype=bool
     )
-    ok = np.array([examples[i].acceptable for i in dev_rows], dtype=bool)
+    ok = np.array([examples[i].acceptable for i in oof_rows], dtype=bool)
+    language = np.array([examples[i].language for i in oof_rows])
+    source = np.array([examples[i].source for i in oof_rows])
 
-    # Held-out logits for every policy-dev comment, from the fold that did not see its
-    # article. Twice: without the dev-informed seeds (the honest figures in the manifest)
-    # and with them (closer to the shipped model, so its thresholds are chosen there).
+    # Out-of-fold logits for every policy-dev and contrast comment, from the model that did
+    # not see its article or paraphrase family. Twice: without the dev-informed seeds (the
+    # honest figures) and with them (closer to the shipped model, so thresholds come from it).
     informed = np.array([e.source == "seeds_dev_informed" for e in examples])
     oofs: dict[str, np.ndarray] = {}
+    fold_models: list[tuple[np.ndarray, np.ndarray]] = []
     for name, base in (("honest", ~informed), ("informed", np.ones(len(examples), bool))):
-        oof = np.zeros((dev_rows.size, len(CLASSIFIER_RULES)), dtype=np.float32)
-        for fold in HYPER["folds"]:
-            held = np.isin(article, fold)
-            keep = base & ~held & ~np.isin(article, exclude)
-            coefs, biases = fit_all(examples, embs, ngrams, keep)
-            rows = np.flatnonzero(held[dev_rows])
-            oof[rows] = raw_logits(coefs, biases, embs[dev_rows[rows]], ngrams[dev_rows[rows]])
-            if log:
-                print(f"  {name} fold {','.join(fold)} done", file=sys.stderr)
-        oofs[name] = oof
+        trainable = base & ~np.isin(group, exclude)
+        oofs[name], models = out_of_fold_logits(examples, embs, ngrams, fold, trainable)
+        if name == "informed":
+            fold_models = models
+        if log:
+            print(f"  {name}: {len(models)} folds done", file=sys.stderr)
 
     # Thresholds never look at excluded articles, so an --exclude-articles run stays held out.
-    sel = ~np.isin(article[dev_rows], exclude)
+    sel = ~np.isin(group[oof_rows], exclude)
 
-    def thresholds_for(oof: np.ndarray) -> np.ndarray:
-        return np.array(
-            [
-                choose_threshold(oof[sel, r], labels[sel, r], ok[sel])
-                for r in range(len(CLASSIFIER_RULES))
-            ],
-            dtype=np.float32,
+    def thresholds_for(oof: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        queue, reject, slope = [], [], []
+        for r in range(len(CLASSIFIER_RULES)):
+            z, y = oof[sel, r], labels[sel, r]
+            q = choose_threshold(z, y, ok[sel])
+            queue.append(q)
+            reject.append(choose_reject_threshold(z, y, ok[sel], q))
+            slope.append(fit_slope(z, y, q))
+        return (
+            np.array(queue, dtype=np.float32),
+            np.array(reject, dtype=np.float32),
+            np.array(slope, dtype=np.float32),
         )
 
-    honest_t = thresholds_for(oofs["honest"])
-    held_out = evaluate(oofs["honest"], labels, ok, honest_t)
-    thresholds = thresholds_for(oofs["informed"])
-    with_informed = evaluate(oofs["informed"], labels, ok, thresholds)
-    slopes = np.array(
-        [
-            fit_slope(oofs["informed"][sel, r], labels[sel, r], thresholds[r])
-            for r in range(len(CLASSIFIER_RULES))
-        ],
-        dtype=np.float32,
+    honest = thresholds_for(oofs["honest"])
+    held_out = three_way_report(
+        calibrate_scores(oofs["honest"], *_order(honest)), labels, ok, language, source
     )
+    thresholds, rejects, slopes = thresholds_for(oofs["informed"])
+    informed_scores = calibrate_scores(oofs["informed"], thresholds, rejects, slopes)
+    with_informed = three_way_report(informed_scores, labels, ok, language, source)
 
-    coefs, biases = fit_all(examples, embs, ngrams, ~np.isin(article, exclude))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        out_dir / MODEL_FILE,
-        rules=np.array(CLASSIFIER_RULES),
-        w_emb=coefs[:EMBEDDING_DIM],
-        w_ngram=coefs[EMBEDDING_DIM:],
-        bias=biases,
-        threshold=thresholds,
-        slope=slopes,
-        version=np.array(MODEL_VERSION),
-    )
+    def save(directory: Path, coefs: np.ndarray, biases: np.ndarray) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            directory / MODEL_FILE,
+            rules=np.array(CLASSIFIER_RULES),
+            w_emb=coefs[:EMBEDDING_DIM],
+            w_ngram=coefs[EMBEDDING_DIM:],
+            bias=biases,
+            threshold=thresholds,
+            reject=rejects,
+            slope=slopes,
+            version=np.array(MODEL_VERSION),
+        )
+
+    if fold_dir is not None:
+        for k, (fold_coefs, fold_biases) in enumerate(fold_models):
+            save(fold_dir / f"fold-{k}", fold_coefs, fold_biases)
+    coefs, biases = fit_all(examples, embs, ngrams, ~np.isin(group, exclude))
+    save(out_dir, coefs, biases)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
+    scheme = (
+        "out of fold: policy-dev by article ("
+        + " | ".join(",".join(f) for f in folds)
+        + "), contrast sets by paraphrase family"
+    )
     manifest: dict[str, Any] = {
         "model": "classifier",
         "version": MODEL_VERSION,
@@ -659,24 +853,32 @@ def train(out_dir: Path, exclude: Sequence[str] = (), *, log: bool = True) -> di
         },
         "seed": SEED,
         "hyperparameters": HYPER,
+        "reject_precision": REJECT_PRECISION,
         "sources": {k: {"weight": v[0], "cap": v[1]} for k, v in SOURCES.items()},
         "examples": dict(sorted(counts.items())),
         "excluded_articles": sorted(exclude),
         "data_files": data_files,
-        "calibration": "score = sigmoid(slope * (logit - threshold)); 0.5 is the threshold",
+        "calibration": (
+            f"piecewise: {QUEUE_SCORE} at the queue logit (fewest weighted errors out of fold), "
+            f"{REJECT_SCORE} at the reject logit (out-of-fold precision >= {REJECT_PRECISION}), "
+            "linear between, sigmoid tails with the slope"
+        ),
         "thresholds": {
-            rule: {"logit": round(float(thresholds[r]), 4), "slope": round(float(slopes[r]), 3)}
+            rule: {
+                "logit": round(float(thresholds[r]), 4),
+                "reject_logit": round(float(rejects[r]), 4),
+                "slope": round(float(slopes[r]), 3),
+            }
             for r, rule in enumerate(CLASSIFIER_RULES)
         },
-        "recommended_threshold": 0.5,
-        "held_out": {
-            "scheme": "leave-articles-out on policy-dev, without the dev-informed seeds: "
-            + " | ".join(",".join(f) for f in HYPER["folds"]),
-            **held_out,
-        },
+        "recommended_threshold": REJECT_SCORE,
+        "recommended_review_threshold": QUEUE_SCORE,
+        "operating_points": operating_points(informed_scores, labels, ok),
+        "held_out": {"scheme": scheme + ", without the dev-informed seeds", **held_out},
         "held_out_with_dev_informed_seeds": {
             "note": "optimistic: these seeds were written after studying policy-dev mistakes; "
             "the shipped thresholds are chosen here",
+            "scheme": scheme,
             **with_informed,
         },
     }
@@ -701,7 +903,16 @@ METRIC_TOLERANCE = 0.1
 # calibrated probe scores; a decision may differ only when both scores sit this close to 0.5
 PROBE_SCORE_TOLERANCE = 0.05
 PROBES_FILE = Path(__file__).resolve().parent / "data" / "reproducibility_probes.txt"
-NUMERIC_MANIFEST_KEYS = {"thresholds", "held_out", "held_out_with_dev_informed_seeds"}
+# The reject logit sits where precision crosses REJECT_PRECISION among few examples, so one
+# example crossing it moves it further than the queue logit.
+REJECT_TOLERANCE = 0.25
+# operating_points are derived from the same out-of-fold scores as held_out: not compared twice
+NUMERIC_MANIFEST_KEYS = {
+    "thresholds",
+    "held_out",
+    "held_out_with_dev_informed_seeds",
+    "operating_points",
+}
 
 
 def _numeric_drift(a: Any, b: Any, tolerance: float, where: str) -> list[str]:
@@ -775,6 +986,9 @@ def compare(committed: Path, fresh: Path) -> list[str]:
             continue
         problems += _numeric_drift(ta["logit"], tb["logit"], THRESHOLD_TOLERANCE, rule)
         problems += _numeric_drift(ta["slope"], tb["slope"], SLOPE_TOLERANCE, rule)
+        problems += _numeric_drift(
+            ta.get("reject_logit"), tb.get("reject_logit"), REJECT_TOLERANCE, f"{rule} reject"
+        )
     for key in ("held_out", "held_out_with_dev_informed_seeds"):
         problems += _numeric_drift(a.get(key), b.get(key), METRIC_TOLERANCE, key)
     with np.load(committed / MODEL_FILE) as za, np.load(fresh / MODEL_FILE) as zb:
@@ -835,7 +1049,8 @@ def _run(check: bool, out: Path | None, exclude: tuple[str, ...]) -> int:
             print("decorum train --check: artefacts match", file=sys.stderr)
             return 0
         manifest = train(out or MODELS_DIR, exclude)
-        print(json.dumps(manifest["held_out"], indent=2))
+        held_out = {k: v for k, v in manifest["held_out"].items() if k != "per_source"}
+        print(json.dumps(held_out, indent=2))
         return 0
     except FileNotFoundError as err:
         print(f"decorum train: {err}", file=sys.stderr)

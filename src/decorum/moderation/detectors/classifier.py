@@ -12,8 +12,9 @@ Weights come from ``decorum train`` (``decorum.moderation.training``) and live i
 product with the embedding and a sum over the comment's hashed n-gram rows, well under a
 millisecond per comment once the embedding exists.
 
-Scores are calibrated per rule so that **0.5 is the recommended threshold** (chosen on
-held-out policy-dev articles); a policy may move it per rule.
+Scores are calibrated per rule on out-of-fold predictions (policy-dev by article, the contrast
+sets by paraphrase family): **0.5 is the reject threshold** (out-of-fold precision >= 0.99) and
+**0.25 the queue threshold**; a policy may move either per rule.
 
 Batch path: the embedding dominates the cost, so an engine deciding many comments should
 embed them together and put each row in ``features._cache["embedding"]`` before calling
@@ -170,9 +171,11 @@ class ClassifierModel:
     w_emb: np.ndarray  # (EMBEDDING_DIM, R)
     w_ngram: np.ndarray  # (NGRAM_DIM, R)
     bias: np.ndarray  # (R,)
-    threshold: np.ndarray  # (R,) raw logit that maps to score 0.5
+    threshold: np.ndarray  # (R,) raw logit of the queue threshold: score QUEUE_SCORE
     slope: np.ndarray  # (R,) calibration slope
     version: str
+    # (R,) raw logit above which out-of-fold precision was >= 0.99: score REJECT_SCORE
+    reject: np.ndarray | None = None
 
     @classmethod
     def load(cls, directory: Path) -> ClassifierModel:
@@ -186,6 +189,7 @@ class ClassifierModel:
                 threshold=z["threshold"].astype(np.float32),
                 slope=z["slope"].astype(np.float32),
                 version=str(z["version"]),
+                reject=z["reject"].astype(np.float32) if "reject" in z.files else None,
             )
         if model.w_emb.shape != (EMBEDDING_DIM, len(rules)):
             raise ValueError(f"{directory / MODEL_FILE}: w_emb has shape {model.w_emb.shape}.")
@@ -202,10 +206,36 @@ class ClassifierModel:
         return out
 
     def calibrate(self, logits: np.ndarray) -> np.ndarray:
-        """Monotone map of raw logits to [0, 1] with the recommended threshold at 0.5."""
-        x = np.clip(self.slope * (logits - self.threshold), -30.0, 30.0)
-        out: np.ndarray = 1.0 / (1.0 + np.exp(-x))
-        return out
+        """Monotone map of raw logits to [0, 1] with two fixed points.
+
+        ``QUEUE_SCORE`` sits at the queue threshold (fewest weighted errors out of fold) and
+        ``REJECT_SCORE`` at the reject threshold (out-of-fold precision >= 0.99); between them
+        the score rises linearly in the logit, outside them it follows a sigmoid tail. So a
+        policy's 0.5 means "reject only where the model has been right 99 times in 100" and
+        the band from 0.25 goes to a person.
+        """
+        return calibrate_scores(logits, self.threshold, self.reject, self.slope)
+
+
+QUEUE_SCORE = 0.25
+REJECT_SCORE = 0.5
+
+
+def calibrate_scores(
+    z: np.ndarray, queue: np.ndarray, reject: np.ndarray | None, slope: np.ndarray
+) -> np.ndarray:
+    """See :meth:`ClassifierModel.calibrate`; works on (R,) or (n, R) logits."""
+    if reject is None:  # artefacts from before the three-way calibration: 0.5 at the threshold
+        x = np.clip(slope * (z - queue), -30.0, 30.0)
+        old: np.ndarray = 1.0 / (1.0 + np.exp(-x))
+        return old
+    low = 2 * QUEUE_SCORE / (1.0 + np.exp(-np.clip(slope * (z - queue), -30.0, 0.0)))
+    span = np.maximum(reject - queue, 1e-6)
+    middle = QUEUE_SCORE + (REJECT_SCORE - QUEUE_SCORE) * (z - queue) / span
+    tail = 2 / (1.0 + np.exp(-np.clip(slope * (z - reject), 0.0, 30.0))) - 1
+    high = REJECT_SCORE + (1 - REJECT_SCORE) * tail
+    out: np.ndarray = np.where(z < queue, low, np.where(z < reject, middle, high))
+    return out.astype(np.float32)
 
 
 def models_dir() -> Path:
@@ -316,7 +346,7 @@ class ClassifierDetector(BaseDetector):
                 continue
             score = float(scores[r])
             evidence: tuple[Evidence, ...] = ()
-            if score >= 0.5:
+            if score >= QUEUE_SCORE:
                 evidence = (Evidence(kind="score", detail=self._explain(model, r, idx, keys)),)
             findings.append(
                 self.finding(rule, score, f"The trained {rule} model scored {score:.2f}.", evidence)

@@ -1,0 +1,89 @@
+"""Three-way calibration: thresholds chosen out of fold, reject only at 0.99 precision."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from decorum.moderation.detectors.classifier import (
+    CLASSIFIER_RULES,
+    NGRAM_DIM,
+    QUEUE_SCORE,
+    REJECT_SCORE,
+    calibrate_scores,
+)
+from decorum.moderation.embeddings import EMBEDDING_DIM
+from decorum.moderation.training import (
+    NEVER_REJECTS,
+    Example,
+    choose_reject_threshold,
+    fit_all,
+    out_of_fold_logits,
+    raw_logits,
+)
+
+
+def test_the_calibration_puts_queue_and_reject_at_fixed_scores_and_is_monotone() -> None:
+    queue, reject, slope = np.array([-1.0]), np.array([2.0]), np.array([1.5])
+    z = np.linspace(-10, 10, 401)[:, None]
+    scores = calibrate_scores(z, queue, reject, slope)[:, 0]
+    assert np.all(np.diff(scores) >= 0)
+    assert 0.0 <= scores.min() and scores.max() <= 1.0
+    at = calibrate_scores(np.array([[-1.0], [2.0], [0.5]]), queue, reject, slope)[:, 0]
+    assert abs(at[0] - QUEUE_SCORE) < 1e-6 and abs(at[1] - REJECT_SCORE) < 1e-6
+    assert QUEUE_SCORE < at[2] < REJECT_SCORE
+
+
+def test_the_reject_threshold_sits_where_precision_reaches_099() -> None:
+    rng = np.random.default_rng(3)
+    # 300 violations scored high, 300 acceptable comments scored low, with one acceptable
+    # comment among the violations at 2.0: rejecting from there would be wrong 1 time in ~150
+    positives = rng.uniform(0.0, 6.0, 300)
+    negatives = rng.uniform(-6.0, -0.5, 300)
+    z = np.concatenate([positives, negatives, [2.0]])
+    y = np.concatenate([np.ones(300, bool), np.zeros(301, bool)])
+    ok = ~y
+    t = choose_reject_threshold(z, y, ok, queue=-0.4)
+    above = z >= t
+    precision = (y & above).sum() / above.sum()
+    assert precision >= 0.99
+    assert -0.4 <= t <= 2.0  # one wrong among ~200 above still meets 0.99 here
+
+
+def test_a_rule_never_precise_enough_only_queues() -> None:
+    z = np.array([5.0, 4.0, 3.0, 2.0, 1.0, 0.0])
+    y = np.array([True, False, True, False, True, False])
+    t = choose_reject_threshold(z, y, ~y, queue=0.5)
+    assert t == 0.5 + NEVER_REJECTS
+    scores = calibrate_scores(z[:, None], np.array([0.5]), np.array([t]), np.array([1.0]))
+    assert scores.max() < REJECT_SCORE and scores[0, 0] >= QUEUE_SCORE
+
+
+def _toy(n: int) -> tuple[list[Example], np.ndarray, sparse.csr_matrix, np.ndarray]:
+    """Random features; each example breaks one rule or none; two folds, some always trained."""
+    rng = np.random.default_rng(11)
+    rules = [*CLASSIFIER_RULES, ""]
+    examples = [
+        Example(f"t{i}", frozenset({rules[i % len(rules)]} - {""}), "x", 1.0) for i in range(n)
+    ]
+    centres = rng.normal(size=(len(rules), EMBEDDING_DIM))
+    embs = np.stack([centres[i % len(rules)] + rng.normal(size=EMBEDDING_DIM) for i in range(n)])
+    embs = (embs / np.linalg.norm(embs, axis=1, keepdims=True)).astype(np.float32)
+    ngrams = sparse.csr_matrix((n, NGRAM_DIM), dtype=np.float32)
+    fold = np.where(np.arange(n) < n // 2, -1, np.arange(n) % 2)
+    return examples, embs, ngrams, fold
+
+
+def test_out_of_fold_logits_come_from_the_model_that_did_not_see_the_row() -> None:
+    examples, embs, ngrams, fold = _toy(260)
+    everyone = np.ones(len(examples), bool)
+    oof, models = out_of_fold_logits(examples, embs, ngrams, fold, everyone)
+    rows = np.flatnonzero(fold >= 0)
+    assert oof.shape == (rows.size, len(CLASSIFIER_RULES)) and len(models) == 2
+    for k in (0, 1):
+        without_k = fit_all(examples, embs, ngrams, everyone & (fold != k))
+        held = np.flatnonzero(fold[rows] == k)
+        expected = raw_logits(*without_k, embs[rows[held]], ngrams[rows[held]])
+        np.testing.assert_allclose(oof[held], expected, rtol=1e-5, atol=1e-5)
+    in_sample = raw_logits(*fit_all(examples, embs, ngrams, everyone), embs[rows], ngrams[rows])
+    assert np.abs(in_sample - oof).max() > 0.1  # what a threshold chosen in-sample would see
