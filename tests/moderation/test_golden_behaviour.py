@@ -206,3 +206,21 @@ def test_a_stock_reaction_naming_nothing_from_the_article_is_on_topic() -> None:
     )
     assert finding.score < 0.5
     assert "general remark" in finding.evidence[0].detail
+
+
+@pytest.mark.parametrize(
+    ("title", "edition"),
+    [
+        ("Open thread: what's on your mind this weekend?", "en"),
+        ("Открытая тема: обсуждаем всё, что волнует", "ru"),
+    ],
+)
+def test_nothing_is_off_topic_under_an_open_thread(title: str, edition: str) -> None:
+    text = "Does anyone know a good recipe for lemon cake? Mine always comes out flat."
+    article = ArticleContext(id="ot", edition=edition, title=title, body="Readers talk.")
+    comment = CommentInput("k", text, "u9", article, T0)
+    features = compute_features(text, edition)
+    (finding,) = TopicDetector().detect(comment, features, DetectContext(params={"cosine": 0.1}))
+    assert finding.score < 0.5
+    # the same comment under a specific story is still off topic
+    assert _score(TopicDetector(), text, cosine=0.1) >= 0.5

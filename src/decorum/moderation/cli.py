@@ -164,6 +164,7 @@ def cmd_evaluate(argv: list[str]) -> int:
         help="out of fold: retrain the fold models and decide each comment with the model "
         "that never saw its article or paraphrase family (adds the contrast sets)",
     )
+    parser.add_argument("--card", help="with --cv: write the model card (Markdown) here")
     args = parser.parse_args(argv)
     from decorum.moderation.evaluate import evaluate, format_report
 
@@ -175,6 +176,12 @@ def cmd_evaluate(argv: list[str]) -> int:
         policy = _engine(args.policy).policy
         data = cross_validate(items, policy)
         print(json.dumps(data, indent=2) if args.json else format_cv_report(data))
+        if args.card:
+            from decorum.moderation.crossval import measure_latency, model_card
+            from decorum.moderation.detectors.classifier import load_manifest
+
+            card = model_card(data, load_manifest(), measure_latency(items, policy))
+            Path(args.card).write_text(card, encoding="utf-8")
         return 1 if bad else 0
     engine = _engine(args.policy)
     from decorum.moderation.retro import amend_all

@@ -101,6 +101,8 @@ SOURCES: dict[str, tuple[float, int]] = {
     "germeval_other": (0.4, 1200),
     "youtube_spam": (0.6, 1000),
     "youtube_ham": (0.6, 1000),
+    "telegram_spam_ru": (0.6, 1500),
+    "telegram_ham_ru": (0.6, 1500),
     "ailuminate": (0.25, 1200),
     "presidio": (0.6, 800),
     "caps_copies": (1.0, 800),
@@ -298,6 +300,20 @@ def load_external(root: Path, rng: np.random.Generator) -> tuple[list[Example], 
     add("youtube_spam", spam_money, frozenset({"spam"}), SPAMISH)
     add("youtube_spam", spam_other, frozenset({"spam"}), frozenset({"spam"}))
     add("youtube_ham", ham, frozenset(), None)
+
+    # Russian Telegram chats: job, earnings and "signals" lures (often with Latin look-alike
+    # letters inside Cyrillic words, kept as written so the character n-grams learn them).
+    # Chat messages are not vetted for insults, so the ham only teaches the spam-like rules.
+    path = root / "telegram_spam_ru" / "telegram_spam_ru_train.csv"
+    if path.exists():
+        files.append(path)
+        lures: list[str] = []
+        chat: list[str] = []
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                (lures if row["label"].strip() == "1" else chat).append(row["message"])
+        add("telegram_spam_ru", lures, frozenset({"spam"}), frozenset({"spam"}))
+        add("telegram_ham_ru", chat, frozenset(), SPAMISH)
 
     # AILuminate prompts: only for the rare categories, and lightly
     path = root / "ailuminate_demo" / "airr_official_1.0_demo_en_us_prompt_set_release.csv"

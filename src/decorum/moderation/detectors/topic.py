@@ -34,6 +34,13 @@ from decorum.moderation.embeddings import get_embedder
 from decorum.moderation.features import Features
 from decorum.moderation.types import ArticleContext, CommentInput, Evidence, Finding
 
+# An article that invites talk about anything (an open thread) has no subject to stray from.
+_OPEN_THREAD = re.compile(
+    r"\bopen (?:thread|discussion|forum)\b|\bopen mic\b|\bdiscuss anything\b|"
+    r"открыт\w* (?:тем|обсужден|трибун)|свободн\w* (?:тем|обсужден)|"
+    r"\bhilo abierto\b|\btema libre\b|\bforo abierto\b",
+    re.IGNORECASE,
+)
 _MAX_ARTICLES = 256
 _MAX_SENTENCES = 40  # bounds the one-off cost of embedding a very long article
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
@@ -107,7 +114,7 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
@@ -183,6 +190,8 @@ class TopicDetector(BaseDetector):
             return [self.finding("off_topic", 0.0, "Replies are judged by their thread.")]
         if len(features.tokens) < min_words or not (article.title or article.body):
             return [self.finding("off_topic", 0.0, "Too short to judge the subject.")]
+        if _OPEN_THREAD.search(article.title):
+            return [self.finding("off_topic", 0.0, "An open thread has no single subject.")]
         vec = features.embedding()
         sim = float(np.max(self.article_vectors(article) @ vec))
         general = float(np.max(self.general_remarks() @ vec))
