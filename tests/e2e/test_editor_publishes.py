@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page
 
@@ -43,6 +44,37 @@ def _let_editors_publish_under(home: Page) -> None:
         GroupPagePermission.objects.get_or_create(group=editors, page=home, permission=permission)
 
 
+def _failed_admin_responses(page: Any, base_url: str) -> list[str]:
+    """Record every admin response that answers 4xx/5xx: autosave, preview and the editing
+    session pings run in the background, so their failures never show up as a page error."""
+    failures: list[str] = []
+
+    def record(response: Any) -> None:
+        if response.url.startswith(f"{base_url}/admin/") and response.status >= 400:
+            failures.append(f"{response.status} {response.request.method} {response.url}")
+
+    page.on("response", record)
+    return failures
+
+
+def _one_admin_request_at_a_time(page: Any, base_url: str) -> None:
+    """Autosave, preview and the editing-session ping write concurrently; the test database
+    (SQLite shared in memory) refuses a second writer at once ("table is locked") where a
+    real database waits, so the browser's admin requests are passed on one by one."""
+    busy: list[str] = []
+
+    def forward(route: Any) -> None:
+        while busy:  # handlers run as greenlets: waiting yields to the one in flight
+            page.wait_for_timeout(20)
+        busy.append(route.request.url)
+        try:
+            route.fulfill(response=route.fetch(max_redirects=0))
+        finally:
+            busy.pop()
+
+    page.route(f"{base_url}/admin/**", forward)
+
+
 def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
     live_server: Any,
     page: Any,
@@ -52,6 +84,12 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
     tree = make_site_tree(("Politics", "Science"))
     _let_editors_publish_under(tree.home)
     science = tree.sections["Science"]
+    failures = _failed_admin_responses(page, live_server.url)
+    _one_admin_request_at_a_time(page, live_server.url)
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits',"
+        " () => { window.decorumWatchingEdits = true; });"
+    )
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=username]", editor.username)
@@ -59,17 +97,32 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
 
-    page.goto(f"{live_server.url}/admin/pages/add/news/articlepage/{science.pk}/")
-    page.fill("#id_title", "Observatory volunteers map a new comet")
+    # Admin -> the section -> Add child page (Article is the section's only child type).
+    page.goto(f"{live_server.url}/admin/pages/{science.pk}/")
+    page.locator(f'a[href^="/admin/pages/{science.pk}/add_subpage/"]').first.click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/add/news/articlepage/{science.pk}/")
+    # Wagtail notes the form's starting state two seconds after load and autosaves changes
+    # from then on; an editor is never faster than that, so wait as they would.
+    page.wait_for_function("window.decorumWatchingEdits === true")
+
+    # Headline, lead and body only: the Promote tab (and its slug) is never opened.
+    page.locator("#id_title").press_sequentially("Observatory volunteers map a new comet")
     page.fill(
         "#id_lead",
         "Amateur astronomers spotted it from the hill above the town, "
         "and Maria Lopez of the European Southern Observatory in Chile confirmed it.",
     )
+    page.click("#body-root .c-sf-add-button")
+    page.get_by_role("option", name="Paragraph").click()
+    page.locator("#body-root [contenteditable=true]").first.press_sequentially(
+        "The comet should stay visible with binoculars until the end of the month."
+    )
     page.fill("#id_byline", "Ed Editor")
-    page.click("#tab-label-promote")
-    page.fill("#id_slug", "observatory-volunteers-map-a-new-comet")
-    page.click("#tab-label-content")
+    # the preview panel renders the draft while the editor works
+    page.click("[data-side-panel-toggle=preview]")
+    preview = page.frame_locator("#w-preview-iframe")
+    expect(preview.locator("#article-body")).to_contain_text("binoculars", timeout=15_000)
+    page.click("[data-side-panel-toggle=preview]")
 
     publish = page.locator("button[name=action-publish]")
     if not publish.is_visible():  # Wagtail keeps "Publish" in the footer's action dropdown
@@ -78,6 +131,7 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
         ).first.click()
     publish.click()
     page.wait_for_url(f"{live_server.url}/admin/pages/{science.pk}/")
+    assert failures == []
 
     article = ArticlePage.objects.get(slug="observatory-volunteers-map-a-new-comet")
     assert article.live
@@ -102,6 +156,9 @@ def test_an_editor_publishes_an_article_that_appears_on_the_home_page(
         page.locator("#article-headline").inner_text() == "Observatory volunteers map a new comet"
     )
     assert "Amateur astronomers" in page.locator("#article-lead").inner_text()
+    assert "binoculars" in page.locator("#article-body").inner_text()
+    assert page.url == f"{live_server.url}/science/observatory-volunteers-map-a-new-comet/"
+    assert failures == []
 
 
 def test_an_article_page_with_comments_is_captured_for_the_docs(

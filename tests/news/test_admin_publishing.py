@@ -93,3 +93,34 @@ def test_editor_translates_an_article_into_the_russian_edition(client: Client, e
     assert "В ратуше повесили новые часы" in home
     page = client.get(ArticlePage.objects.get(pk=article.pk).url).content.decode()
     assert 'href="/ru/' in page and 'id="other-editions"' in page
+
+
+def test_editor_previews_an_article_that_was_never_saved(client: Client, editor: Any) -> None:
+    """Wagtail previews a new page before autosave has created it; the slug is still blank."""
+    tree = make_site_tree()
+    section = tree.sections["Politics"]
+    login(client, editor)
+    preview_url = f"/admin/pages/add/news/articlepage/{section.pk}/preview/"
+    data = nested_form_data(
+        {
+            "title": "Bridge closes for repairs",
+            "slug": "",
+            "lead": "Cyclists will use the ferry until spring.",
+            "main_image_caption": "",
+            "main_image_credit": "",
+            "body": streamfield([("paragraph", rich_text("<p>The deck needs new planks.</p>"))]),
+            "published_at": "2026-11-20 10:00",
+            "byline": "",
+            "source": "",
+            "tags": "bridges",
+            "related_picks": inline_formset([]),
+        }
+    )
+    response = client.post(preview_url, data)
+    assert response.json() == {"is_valid": True, "is_available": True}
+    response = client.get(f"{preview_url}?in_preview_panel=true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bridge closes for repairs" in html
+    assert "The deck needs new planks." in html
+    assert not ArticlePage.objects.exists()

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
+    TitleFieldPanel,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -135,7 +136,9 @@ class ArticlePage(Page):
     has_media = models.BooleanField(default=False, editable=False, db_index=True)
 
     content_panels = [
-        FieldPanel("title", heading=_("Headline")),
+        # TitleFieldPanel, not FieldPanel: it wires Wagtail's title-to-slug sync, without which
+        # a new article has no slug and neither publishes nor autosaves.
+        TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("lead"),
         MultiFieldPanel(
             [
@@ -186,17 +189,22 @@ class ArticlePage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The article's page context. A new article previewed before its first save has no
+        primary key, and filtering related rows by an unsaved instance raises, so such a
+        preview goes without the related list, the view count and the other editions."""
         from decorum.news import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = selectors.related_articles(article=self, limit=5)
-        context["view_count"] = selectors.view_count(article_id=self.pk)
-        context["article_tags"] = list(self.tags.all())
-        context["other_editions"] = selectors.other_editions(article=self)
         from decorum.news.metadata import article_metadata
         from decorum.news.shortlinks import short_link_for
 
+        context = super().get_context(request, *args, **kwargs)
+        context["article_tags"] = list(self.tags.all())
         context["meta"] = article_metadata(self, request, tags=context["article_tags"])
+        if self.pk is None:
+            context.update(related=[], view_count=0, other_editions=[], short_url="")
+            return context
+        context["related"] = selectors.related_articles(article=self, limit=5)
+        context["view_count"] = selectors.view_count(article_id=self.pk)
+        context["other_editions"] = selectors.other_editions(article=self)
         link = short_link_for(self)
         context["short_url"] = request.build_absolute_uri(f"/s/{link.code}") if link else ""
         return context

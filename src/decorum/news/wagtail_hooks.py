@@ -24,11 +24,15 @@ def register_import_url() -> list[URLPattern]:
 
 
 def _suggest_after_save(request: HttpRequest, page: Any) -> None:
-    """After an editor saves an article, offer the names found in it as tags."""
+    """After an editor saves an article, offer the names found in it as tags.
+
+    Autosave (a background request that wants JSON) gets no message: it would pile up in the
+    session and show once per autosave when the editor next opens a page.
+    """
     from decorum.news.entities import suggest_tags
     from decorum.news.models import ArticlePage
 
-    if not isinstance(page.specific, ArticlePage):
+    if not request.accepts("text/html") or not isinstance(page.specific, ArticlePage):
         return
     names = suggest_tags(page.specific.get_latest_revision_as_object(), limit=6)
     if names:
