@@ -1,4 +1,9 @@
-"""The Celery application used in production (``celery -A decorum.core.celery worker``)."""
+"""The Celery application used in production (``celery -A decorum.core.celery worker``).
+
+``celery -A decorum.core.celery beat`` runs the periodic work: the screening reconciler every
+minute (comments whose check was lost in a broker outage, a worker crash or a database
+restart are checked again, or handed to a moderator after repeated failures).
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,26 @@ app = Celery("decorum")
 app.conf.broker_url = os.environ.get("DECORUM_CELERY_BROKER_URL", "redis://127.0.0.1:6379/1")
 app.conf.task_acks_late = True
 app.conf.worker_prefetch_multiplier = 1
+# By dotted path: core stays below the apps (the reconciler lives in enforcement).
+RECONCILE_SCREENING = "decorum.enforcement.screening.reconcile_screening"
+app.conf.beat_schedule = {
+    "reconcile-screening": {
+        "task": "decorum.run_job",
+        "args": [RECONCILE_SCREENING],
+        "schedule": float(os.environ.get("DECORUM_RECONCILE_SECONDS", "60")),
+    }
+}
 
 
 @app.task(name="decorum.run_job")  # type: ignore[untyped-decorator]
 def run_job_task(path: str, *ids: int | str) -> None:
+    """Run one job; a failure is logged with its traceback and raised, so the worker marks
+    the task failed (the reconciler, not Celery, retries screening)."""
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        django.setup()
     from decorum.core.jobs import run_job
 
-    run_job(path, *ids)
+    run_job(path, *ids, reraise=True)

@@ -34,6 +34,38 @@ def _publish_scheduled_forever(interval: float) -> None:
             close_old_connections()
 
 
+def _reconcile_screening_forever(interval: float) -> None:
+    from django.core.management import call_command
+    from django.db import close_old_connections
+
+    while True:
+        close_old_connections()
+        try:
+            call_command("reconcile_screening", verbosity=0)
+        except Exception:  # a failed round (the database restarting) must not stop later ones
+            logging.getLogger(__name__).exception("Screening reconciliation failed")
+        finally:
+            close_old_connections()
+        time.sleep(interval)
+
+
+def _start_screening_reconciler() -> None:
+    """Comments whose check was lost (the server killed mid-burst, a database restart) are
+    checked again: a daemon thread runs ``reconcile_screening`` at start and then every
+    ``DECORUM_ENFORCEMENT_RECONCILE_SECONDS`` (30); production runs it from Celery beat.
+    By command name: core stays below the apps."""
+    from django.conf import settings
+
+    interval = float(getattr(settings, "DECORUM_ENFORCEMENT_RECONCILE_SECONDS", 30))
+    thread = threading.Thread(
+        target=_reconcile_screening_forever,
+        args=(interval,),
+        name="decorum-reconciler",
+        daemon=True,
+    )
+    thread.start()
+
+
 def _start_scheduled_publishing() -> None:
     """Wagtail publishes scheduled pages (go_live_at) only when ``publish_scheduled`` runs.
 
@@ -85,6 +117,7 @@ def serve(argv: list[str]) -> int:
         load_demo_content_once(stdout=sys.stdout)
 
     _start_scheduled_publishing()
+    _start_screening_reconciler()
     _warm_up_in_background()
 
     from waitress import serve as waitress_serve

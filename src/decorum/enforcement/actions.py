@@ -19,7 +19,14 @@ from decorum.community.standards import current_standards
 from decorum.core.errors import ValidationFailed
 from decorum.enforcement import app_settings as enforcement_settings
 from decorum.enforcement import audit
-from decorum.enforcement.models import Decision, DecisionAction, DecisionSource, StatusChange
+from decorum.enforcement.models import (
+    Decision,
+    DecisionAction,
+    DecisionSource,
+    ScreeningWork,
+    StatusChange,
+    WorkOutcome,
+)
 
 
 def _change_status(
@@ -46,6 +53,14 @@ def _change_status(
         note=note,
         created_at=now,
     )
+    if not by_system and from_status:
+        # A person decided (or removed the comment): an automatic check still on its way
+        # must not overrule them, and the reconciler has nothing left to send.
+        ScreeningWork.objects.filter(comment_id=comment.pk).close(
+            WorkOutcome.REMOVED
+            if to_status == CommentStatus.REMOVED
+            else WorkOutcome.DECIDED_BY_PERSON
+        )
     if to_status == CommentStatus.REJECTED and from_status != CommentStatus.REJECTED:
         from decorum.enforcement.sanctions import apply_sanction_ladder
 

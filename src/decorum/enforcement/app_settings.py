@@ -31,3 +31,22 @@ def wait_seconds() -> float:
 def nudge_per_minute() -> int:
     """``DECORUM_ENFORCEMENT_NUDGE_PER_MINUTE`` (30): draft checks one user may ask for."""
     return int(_get("NUDGE_PER_MINUTE", 30))  # type: ignore[call-overload]
+
+
+def retry_after_seconds() -> float:
+    """``DECORUM_ENFORCEMENT_RETRY_AFTER_SECONDS`` (60): how long a comment may wait for its
+    automatic check before the reconciler sends the check again; each further attempt waits
+    twice as long as the one before (at most an hour)."""
+    return float(_get("RETRY_AFTER_SECONDS", 60))  # type: ignore[arg-type]
+
+
+def max_attempts() -> int:
+    """``DECORUM_ENFORCEMENT_MAX_ATTEMPTS`` (5): how often a comment's check is sent before the
+    comment is handed to a moderator with the reason ("the automatic check failed 5 times")."""
+    return max(1, int(_get("MAX_ATTEMPTS", 5)))  # type: ignore[call-overload]
+
+
+def reconcile_seconds() -> float:
+    """``DECORUM_ENFORCEMENT_RECONCILE_SECONDS`` (30): how often ``decorum serve`` runs the
+    screening reconciler (production: Celery beat, ``DECORUM_RECONCILE_SECONDS``, 60)."""
+    return float(_get("RECONCILE_SECONDS", 30))  # type: ignore[arg-type]

@@ -4,8 +4,17 @@
 after commit (in-process by default, Celery in production). The job loads the comment by id,
 asks the engine through the adapter, stores the whole verdict as a ``Decision`` and moves the
 comment: allow publishes it (unless pre-moderation holds everything for a person), reject
-rejects it citing the rule, queue holds it for a moderator. When anything goes wrong the
+rejects it citing the rule, queue holds it for a moderator. When the engine fails the
 comment stays pending with the reason written down, so nothing is lost or left undecided.
+
+The check is durable work: ``schedule_screening`` records a ``ScreeningWork`` row in the
+posting transaction, the job closes it when it decides, and ``reconcile_screening`` (run by
+``decorum serve``'s scheduler, Celery beat and ``manage.py reconcile_screening``) sends every
+check still open after ``DECORUM_ENFORCEMENT_RETRY_AFTER_SECONDS`` again, with exponential
+backoff, until ``DECORUM_ENFORCEMENT_MAX_ATTEMPTS``; then the comment waits for a moderator
+with the reason. The job is idempotent: a redelivered job, a job for a text edited since, or
+one for a comment a person has decided meanwhile changes nothing, and an automatic decision
+(with the sanction ladder it may trigger) is taken at most once per check.
 """
 
 from __future__ import annotations
@@ -13,9 +22,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -24,12 +36,20 @@ from decorum.community.models import Comment, CommentStatus
 from decorum.core.jobs import enqueue_on_commit
 from decorum.enforcement import app_settings, audit, engine_adapter
 from decorum.enforcement.actions import _change_status
-from decorum.enforcement.models import Decision, DecisionAction, DecisionSource
+from decorum.enforcement.models import (
+    Decision,
+    DecisionAction,
+    DecisionSource,
+    ScreeningWork,
+    StatusChange,
+    WorkOutcome,
+)
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_TEXT_CHARS = 4000
 AWAITING_CHECK = "awaiting the automatic check"
+MAX_BACKOFF_SECONDS = 3600
 
 
 def text_digest(text: str) -> str:
@@ -37,9 +57,40 @@ def text_digest(text: str) -> str:
 
 
 def schedule_screening(comment: Comment) -> None:
-    """Queue the engine's check of ``comment``'s current text for after commit."""
-    if app_settings.screening():
-        enqueue_on_commit(screen_comment, comment.pk, text_digest(comment.text))
+    """Record the engine's check of ``comment``'s current text as work and queue it for after
+    commit. Precondition: the caller holds the transaction that saved the text (and, for an
+    edit, a lock on the comment), so the work commits with the text or not at all."""
+    if not app_settings.screening():
+        return
+    digest = text_digest(comment.text)
+    now = timezone.now()
+    due = now + timedelta(seconds=app_settings.retry_after_seconds())
+    work, created = ScreeningWork.objects.get_or_create(
+        comment_id=comment.pk,
+        defaults={"digest": digest, "scheduled_at": now, "next_attempt_at": due},
+    )
+    if not created:
+        work.revision += 1
+        work.digest = digest
+        work.attempts = 1
+        work.scheduled_at = now
+        work.next_attempt_at = due
+        work.done_at = None
+        work.outcome = ""
+        work.last_error = ""
+        work.save(
+            update_fields=[
+                "revision",
+                "digest",
+                "attempts",
+                "scheduled_at",
+                "next_attempt_at",
+                "done_at",
+                "outcome",
+                "last_error",
+            ]
+        )
+    enqueue_on_commit(screen_comment, comment.pk, digest)
 
 
 def _article_text(article: Any) -> str:
@@ -89,17 +140,72 @@ def _decided_rule(verdict: dict[str, Any]) -> str:
     return str(fired[0]["id"]) if fired else ""
 
 
+def _still_wanted(comment: Comment, work: ScreeningWork | None, digest: str) -> str:
+    """Why the check of ``digest`` is no longer wanted ("" while it is). A redelivered job
+    finds its work done; a job for an older text finds newer work."""
+    if work is None or work.done_at is not None or work.digest != digest:
+        return "done"
+    if comment.status == CommentStatus.REMOVED:
+        return WorkOutcome.REMOVED
+    if text_digest(comment.text) != digest:
+        return WorkOutcome.SUPERSEDED  # a moderator's edit, which is not checked again
+    since = work.scheduled_at
+    if (
+        StatusChange.objects.filter(
+            comment_id=comment.pk, by_system=False, created_at__gte=since
+        ).exists()
+        or Decision.objects.filter(
+            comment_id=comment.pk, source=DecisionSource.MODERATOR, created_at__gte=since
+        ).exists()
+    ):
+        return WorkOutcome.DECIDED_BY_PERSON
+    return ""
+
+
+def _locked(comment_id: int) -> tuple[Comment | None, ScreeningWork | None]:
+    """The comment and its work, locked in that order (the reconciler uses the same order).
+    Precondition: inside ``transaction.atomic``."""
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+    work = ScreeningWork.objects.select_for_update().filter(comment_id=comment_id).first()
+    return comment, work
+
+
+def _note_error(comment_id: int, err: BaseException) -> None:
+    """Keep the last error on the work, so a moderator later sees why checks failed."""
+    try:
+        ScreeningWork.objects.open().filter(comment_id=comment_id).update(
+            last_error=f"{type(err).__name__}: {err}"[:1000]
+        )
+    except Exception:  # the database may be what failed; the job's failure is logged anyway
+        logger.warning("Could not note the error on comment %s's check", comment_id, exc_info=True)
+
+
 def screen_comment(comment_id: int, digest: str) -> Decision | None:
-    """The background job: decide one comment's text (skipped when it changed meanwhile)."""
+    """The background job: decide one comment's text, once.
+
+    Does nothing when the check is no longer wanted: already decided (a redelivery), the text
+    changed since the job was scheduled, the comment was removed, or a person decided first.
+    Any failure other than the engine's own is raised (``run_job`` logs and counts it) and
+    leaves the work open for the reconciler.
+    """
+    try:
+        return _screen_comment(comment_id, digest)
+    except Exception as err:
+        _note_error(comment_id, err)
+        raise
+
+
+def _screen_comment(comment_id: int, digest: str) -> Decision | None:
     comment = (
         Comment.objects.select_related("author", "parent__author", "article")
         .filter(pk=comment_id)
         .first()
     )
-    if comment is None or comment.status == CommentStatus.REMOVED:
+    if comment is None:
         return None
-    if text_digest(comment.text) != digest:
-        return None  # edited since: the newer text has its own job
+    work = ScreeningWork.objects.filter(comment_id=comment_id).first()
+    if _still_wanted(comment, work, digest):
+        return None  # settled under the lock below, where it is safe to close the work
     started = time.perf_counter()
     try:
         facts = comment_facts(comment)
@@ -111,26 +217,43 @@ def screen_comment(comment_id: int, digest: str) -> Decision | None:
         failure = f"{type(err).__name__}: {err}"[:500]
     duration_ms = (time.perf_counter() - started) * 1000
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment_id)
-        if comment.status == CommentStatus.REMOVED or text_digest(comment.text) != digest:
+        locked, work = _locked(comment_id)
+        if locked is None or work is None:
+            return None
+        reason = _still_wanted(locked, work, digest)
+        if reason:
+            if reason != "done":
+                ScreeningWork.objects.filter(pk=work.pk).close(reason)
             return None
         if verdict is None:
-            return _hold_after_failure(comment, failure, duration_ms)
-        return _apply(comment, verdict, facts.language, duration_ms)
+            decision = _hold_after_failure(locked, failure, duration_ms, revision=work.revision)
+        else:
+            decision = _apply(locked, verdict, facts.language, duration_ms, work.revision)
+        ScreeningWork.objects.filter(pk=work.pk).close(WorkOutcome.DECIDED)
+        return decision
 
 
-def _hold_after_failure(comment: Comment, failure: str, duration_ms: float) -> Decision:
-    note = _("The automatic check failed (%(reason)s); a moderator will decide.") % {
+def _hold_after_failure(
+    comment: Comment,
+    failure: str,
+    duration_ms: float | None,
+    *,
+    revision: int,
+    note: str = "",
+    detector: str = "engine",
+) -> Decision:
+    note = note or _("The automatic check failed (%(reason)s); a moderator will decide.") % {
         "reason": failure
     }
     decision = Decision.objects.create(
         comment=comment,
         source=DecisionSource.SYSTEM,
         action=DecisionAction.QUEUE,
-        failures=[{"detector": "engine", "reason": failure}],
+        failures=[{"detector": detector, "reason": failure}],
         statement=note,
         text_checked=comment.text,
         duration_ms=duration_ms,
+        screening_revision=revision,
     )
     if comment.status != CommentStatus.PENDING:
         _change_status(comment, CommentStatus.PENDING, by_system=True, note=note)
@@ -142,7 +265,9 @@ def _hold_after_failure(comment: Comment, failure: str, duration_ms: float) -> D
     return decision
 
 
-def _apply(comment: Comment, verdict: dict[str, Any], language: str, ms: float) -> Decision:
+def _apply(
+    comment: Comment, verdict: dict[str, Any], language: str, ms: float, revision: int
+) -> Decision:
     action = str(verdict["action"])
     rules = [str(r["id"]) for r in verdict.get("rules", [])]
     rule = _decided_rule(verdict) if action == DecisionAction.REJECT else ""
@@ -163,6 +288,7 @@ def _apply(comment: Comment, verdict: dict[str, Any], language: str, ms: float) 
         language=language,
         text_checked=comment.text,
         duration_ms=ms,
+        screening_revision=revision,
     )
     before = comment.status
     if action == DecisionAction.REJECT:
@@ -186,6 +312,77 @@ def _apply(comment: Comment, verdict: dict[str, Any], language: str, ms: float) 
             "policy_version": decision.policy_version,
         },
     )
+    return decision
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th sending: the grace period, doubled each time."""
+    seconds = app_settings.retry_after_seconds() * 2 ** max(0, attempts - 1)
+    return timedelta(seconds=min(seconds, MAX_BACKOFF_SECONDS))
+
+
+@dataclass
+class ReconcileReport:
+    """What one round of the reconciler did."""
+
+    sent_again: int = 0
+    handed_to_people: int = 0
+    closed: int = 0
+
+
+def reconcile_screening(*, now: datetime | None = None, limit: int = 500) -> ReconcileReport:
+    """Send every check still open past its due time again, or hand the comment to a moderator
+    once it was sent ``DECORUM_ENFORCEMENT_MAX_ATTEMPTS`` times. Safe to run anywhere and
+    concurrently: each item is settled under the comment's lock, and the job is idempotent."""
+    now = now or timezone.now()
+    report = ReconcileReport()
+    due = list(
+        ScreeningWork.objects.open()
+        .filter(next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("comment_id", flat=True)[:limit]
+    )
+    for comment_id in due:
+        with transaction.atomic():
+            comment, work = _locked(comment_id)
+            if comment is None or work is None or work.done_at or work.next_attempt_at > now:
+                continue  # settled meanwhile
+            reason = _still_wanted(comment, work, work.digest)
+            if reason:
+                ScreeningWork.objects.filter(pk=work.pk).close(reason)
+                report.closed += 1
+            elif work.attempts >= app_settings.max_attempts():
+                _hand_to_people(comment, work)
+                report.handed_to_people += 1
+            else:
+                work.attempts += 1
+                work.next_attempt_at = now + backoff(work.attempts)
+                work.save(update_fields=["attempts", "next_attempt_at"])
+                enqueue_on_commit(screen_comment, comment.pk, work.digest)
+                report.sent_again += 1
+    if report.sent_again or report.handed_to_people:
+        logger.warning(
+            "Screening reconciler: %d checks sent again, %d comments handed to moderators",
+            report.sent_again,
+            report.handed_to_people,
+        )
+    return report
+
+
+def _hand_to_people(comment: Comment, work: ScreeningWork) -> Decision:
+    """The check kept failing: the comment waits for a moderator, with the reason.
+    Precondition: inside ``transaction.atomic`` holding the comment's lock."""
+    reason = f"automatic check failed {work.attempts} times"
+    if work.last_error:
+        reason = f"{reason}; last error: {work.last_error}"
+    note = _("The automatic check failed %(count)d times; a moderator will decide.") % {
+        "count": work.attempts
+    }
+    decision = _hold_after_failure(
+        comment, reason[:500], None, revision=work.revision, note=note, detector="screening"
+    )
+    ScreeningWork.objects.filter(pk=work.pk).close(WorkOutcome.HANDED_TO_PEOPLE)
+    logger.warning("Comment %s handed to moderators: %s", comment.pk, reason)
     return decision
 
 

@@ -1,11 +1,13 @@
 """Enforcement records, one module per kind: status changes, engine decisions, policy versions,
-sanctions, appeals and the audit log. Django finds them all through this package."""
+sanctions, appeals, the audit log and screening work still to do. Django finds them all
+through this package."""
 
 from decorum.enforcement.models.appeals import Appeal, AppealStatus, AppealSubject
 from decorum.enforcement.models.audit import AuditEntry
 from decorum.enforcement.models.decisions import Decision, DecisionAction, DecisionSource
 from decorum.enforcement.models.policies import PolicyVersion
 from decorum.enforcement.models.sanctions import AccountNotice, Block, BlockScope
+from decorum.enforcement.models.screening_work import ScreeningWork, WorkOutcome
 from decorum.enforcement.models.status_changes import StatusChange
 
 __all__ = [
@@ -20,5 +22,7 @@ __all__ = [
     "DecisionAction",
     "DecisionSource",
     "PolicyVersion",
+    "ScreeningWork",
     "StatusChange",
+    "WorkOutcome",
 ]

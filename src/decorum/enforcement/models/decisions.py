@@ -57,6 +57,9 @@ class Decision(models.Model):
         verbose_name=_("moderator"),
     )
     note = models.TextField(_("note"), blank=True)
+    # The screening work revision an automatic decision settles: at most one per revision, so
+    # a redelivered job can neither decide twice nor run the sanction ladder twice.
+    screening_revision = models.PositiveIntegerField(_("screening revision"), null=True, blank=True)
     created_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
@@ -67,6 +70,13 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["comment", "created_at"], name="decision_comment"),
             models.Index(fields=["source", "action", "created_at"], name="decision_queue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "screening_revision"],
+                condition=models.Q(screening_revision__isnull=False),
+                name="one_automatic_decision_per_check",
+            )
         ]
 
     def __str__(self) -> str:
