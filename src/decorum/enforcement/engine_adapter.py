@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.db import DatabaseError
 
 from decorum.core.errors import ValidationFailed
 from decorum.enforcement import app_settings
+from decorum.moderation.detectors.classifier import load_manifest, models_dir
 from decorum.moderation.engine import Engine
 from decorum.moderation.policy import PolicyError, default_policy_text, parse_policy
 from decorum.moderation.state import state_store_from_url
@@ -241,7 +243,77 @@ def rule_actions() -> dict[str, str]:
     return {str(r.id): str(r.action) for r in _rules(_policy()) if getattr(r, "enabled", True)}
 
 
+@dataclass(frozen=True, slots=True)
+class OperatingPoint:
+    """What one score threshold meant for one rule, measured out of fold when the classifier
+    was trained: the share of its flags that were right, the share of the rule's violations
+    it flagged, acceptable comments flagged per 1000 acceptable ones, and how many it flagged
+    (precision is 0 when nothing was flagged, so read it only when ``flagged`` is above 0)."""
+
+    score: float
+    precision: float
+    recall: float
+    acceptable_flagged_per_1000: float
+    flagged: int
+
+
+def _point(raw: Any) -> OperatingPoint | None:
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return OperatingPoint(
+            score=float(raw["score"]),
+            precision=float(raw["precision"]),
+            recall=float(raw["recall"]),
+            acceptable_flagged_per_1000=float(raw["acceptable_flagged_per_1000"]),
+            flagged=int(raw["flagged"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=4)
+def _operating_points(directory: str) -> dict[str, tuple[OperatingPoint, ...]]:
+    try:
+        manifest = load_manifest(Path(directory))
+    except (OSError, ValueError) as err:
+        # the policy editor shows no figures rather than failing; the engine reports the model
+        logger.warning("The classifier's manifest in %s cannot be read: %s", directory, err)
+        return {}
+    rules = manifest.get("rules")
+    measured = manifest.get("operating_points")
+    if not isinstance(measured, dict):
+        measured = {}
+    out: dict[str, tuple[OperatingPoint, ...]] = {
+        str(rule): () for rule in (rules if isinstance(rules, list) else ())
+    }
+    for rule, raw_points in measured.items():
+        points = [_point(raw) for raw in (raw_points if isinstance(raw_points, list) else ())]
+        out[str(rule)] = tuple(sorted((p for p in points if p is not None), key=lambda p: p.score))
+    return out
+
+
+def operating_points() -> dict[str, tuple[OperatingPoint, ...]]:
+    """Per rule the trained classifier scores, its measured operating points, lowest score
+    first; an empty tuple for a rule the manifest names but has no figures for (a model
+    trained before they were recorded), and ``{}`` when the manifest cannot be read.
+
+    Read from the classifier's manifest once per process and artefact directory;
+    :func:`clear_caches` forgets it (a retrained model is otherwise seen after a restart).
+    """
+    return _operating_points(str(models_dir()))
+
+
+def operating_point_at(points: Iterable[OperatingPoint], threshold: float) -> OperatingPoint | None:
+    """The measured point with the highest score at or below ``threshold``, or ``None`` when
+    every measured score lies above it."""
+    below = [p for p in points if p.score <= threshold + 1e-9]
+    return max(below, key=lambda p: p.score) if below else None
+
+
 def clear_caches() -> None:
-    """Forget the policy in force (saving a policy version calls this; so do tests)."""
+    """Forget the policy in force and the classifier's measured figures (saving a policy
+    version calls this; so do tests)."""
     _in_force.forget()
     _parsed.cache_clear()
+    _operating_points.cache_clear()

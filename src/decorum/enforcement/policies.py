@@ -48,6 +48,7 @@ class RuleSettings:
     action: str
     threshold: float
     words: tuple[str, ...]
+    review_threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,9 @@ def policy_settings() -> PolicySettings:
             action=str(r.get("action", "queue")),
             threshold=float(r.get("threshold", 0.5)),
             words=tuple(str(w) for w in words.get(r["id"], ()) or ()),
+            review_threshold=(
+                float(r["review_threshold"]) if r.get("review_threshold") is not None else None
+            ),
         )
         for r in doc.get("rules") or ()
     )
@@ -167,7 +171,8 @@ def save_policy_settings(
 ) -> PolicyVersion:
     """Apply the settings form to the policy in force and save it as a new version.
 
-    ``rules`` maps a rule id to any of ``enabled``, ``action``, ``threshold``, ``words``.
+    ``rules`` maps a rule id to any of ``enabled``, ``action``, ``threshold``,
+    ``review_threshold``, ``words``; a review threshold above the threshold is lowered to it.
     """
     access_policy_editing(by)
     text = engine_adapter.policy_in_force()[1]
@@ -180,7 +185,7 @@ def save_policy_settings(
                 _("There is no rule “%(r)s” in the policy.") % {"r": rid}, code="unknown_rule"
             )
         rule = known[rid]
-        for key in ("enabled", "action", "threshold"):
+        for key in ("enabled", "action", "threshold", "review_threshold"):
             if key in changes:
                 rule[key] = changes[key]
         if "review_threshold" in rule and float(rule["review_threshold"]) > float(

@@ -6,6 +6,7 @@ the error next to what the admin typed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from decorum.core.errors import DecorumError, PermissionDenied
@@ -26,23 +29,31 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace(",", "\n").splitlines() if line.strip()]
 
 
+def _threshold(raw: str, *, rule: policies.RuleSettings, review: bool) -> float:
+    try:
+        value = float(raw)
+    except ValueError as err:
+        message = (
+            _("The review threshold of “%(rule)s” must be a number between 0 and 1.")
+            if review
+            else _("The threshold of “%(rule)s” must be a number between 0 and 1.")
+        )
+        raise DecorumError(message % {"rule": rule.title}, code="invalid_threshold") from err
+    if not 0.0 <= value <= 1.0:
+        message = (
+            _("The review threshold of “%(rule)s” must be between 0 and 1.")
+            if review
+            else _("The threshold of “%(rule)s” must be between 0 and 1.")
+        )
+        raise DecorumError(message % {"rule": rule.title}, code="invalid_threshold")
+    return value
+
+
 def _rule_changes(request: HttpRequest, settings: policies.PolicySettings) -> dict[str, Any]:
     changes: dict[str, dict[str, Any]] = {}
     for rule in settings.rules:
         raw = request.POST.get(f"threshold-{rule.id}", "").strip()
-        try:
-            threshold = float(raw)
-        except ValueError as err:
-            raise DecorumError(
-                _("The threshold of “%(rule)s” must be a number between 0 and 1.")
-                % {"rule": rule.title},
-                code="invalid_threshold",
-            ) from err
-        if not 0.0 <= threshold <= 1.0:
-            raise DecorumError(
-                _("The threshold of “%(rule)s” must be between 0 and 1.") % {"rule": rule.title},
-                code="invalid_threshold",
-            )
+        threshold = _threshold(raw, rule=rule, review=False)
         action = request.POST.get(f"action-{rule.id}", rule.action)
         if action not in ACTIONS:
             raise DecorumError(_("Choose reject or queue as an action."), code="invalid_action")
@@ -52,7 +63,113 @@ def _rule_changes(request: HttpRequest, settings: policies.PolicySettings) -> di
             "threshold": threshold,
             "words": _lines(request.POST.get(f"words-{rule.id}", "")),
         }
+        # left empty (or absent), the review threshold stays as it is
+        raw_review = request.POST.get(f"review-threshold-{rule.id}", "").strip()
+        if raw_review:
+            changes[rule.id]["review_threshold"] = _threshold(raw_review, rule=rule, review=True)
     return changes
+
+
+@dataclass(frozen=True, slots=True)
+class PointRow:
+    """One measured operating point, formatted for the table."""
+
+    score: str
+    precision: str
+    recall: str
+    acceptable: str
+    flagged: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFigures:
+    """What a rule's thresholds mean, from the classifier's measured operating points.
+
+    ``measured`` is false for a rule the classifier scores but has no figures for; a rule the
+    classifier does not score has no ``RuleFigures`` at all.
+    """
+
+    measured: bool
+    threshold: str
+    review: str
+    rows: tuple[PointRow, ...]
+
+
+def _percent(share: float) -> str:
+    value = 100 * share
+    places = 0 if abs(value - round(value)) < 0.05 else 1
+    return number_format(round(value, places), places)
+
+
+def _reading(points: tuple[engine_adapter.OperatingPoint, ...], threshold: float) -> str:
+    """One sentence on what ``threshold`` means, read at the nearest measured score at or
+    below it (a higher threshold flags no more than that point did)."""
+    point = engine_adapter.operating_point_at(points, threshold)
+    if point is None:
+        return _(
+            "Not measured at or below %(threshold)s: the lowest measured score is %(lowest)s."
+        ) % {
+            "threshold": number_format(threshold, 2),
+            "lowest": number_format(points[0].score, 2),
+        }
+    score = number_format(point.score, 2)
+    if point.flagged == 0:
+        return _("at %(score)s: the classifier flagged nothing in the measurement.") % {
+            "score": score
+        }
+    if point.precision >= 1.0 - 1e-9:
+        errors = ngettext(
+            "no wrong decision among the %(n)s comment flagged",
+            "no wrong decision among the %(n)s comments flagged",
+            point.flagged,
+        ) % {"n": point.flagged}
+    elif point.precision >= 0.5:
+        errors = _("about 1 wrong decision in %(n)s") % {"n": round(1 / (1 - point.precision))}
+    else:
+        wrong = round(10 * (1 - point.precision))
+        errors = ngettext(
+            "about %(n)s wrong decision in 10", "about %(n)s wrong decisions in 10", wrong
+        ) % {"n": wrong}
+    return _(
+        "at %(score)s: %(errors)s (precision %(precision)s %%), %(recall)s %% of violations "
+        "caught, %(acceptable)s acceptable comments flagged per 1000"
+    ) % {
+        "score": score,
+        "errors": errors,
+        "precision": _percent(point.precision),
+        "recall": _percent(point.recall),
+        "acceptable": number_format(point.acceptable_flagged_per_1000, 1),
+    }
+
+
+def rule_figures(settings: policies.PolicySettings) -> dict[str, RuleFigures]:
+    """Per rule the trained classifier scores, the readings of its thresholds in force."""
+    measured = engine_adapter.operating_points()
+    figures: dict[str, RuleFigures] = {}
+    for rule in settings.rules:
+        if rule.id not in measured:
+            continue
+        points = measured[rule.id]
+        if not points:
+            figures[rule.id] = RuleFigures(measured=False, threshold="", review="", rows=())
+            continue
+        review = rule.review_threshold
+        figures[rule.id] = RuleFigures(
+            measured=True,
+            threshold=_reading(points, rule.threshold),
+            review=_reading(points, review) if review is not None else "",
+            rows=tuple(
+                PointRow(
+                    score=number_format(p.score, 2),
+                    precision=_percent(p.precision) if p.flagged else "—",
+                    recall=_percent(p.recall),
+                    acceptable=number_format(p.acceptable_flagged_per_1000, 1),
+                    flagged=p.flagged,
+                )
+                for p in points
+            ),
+        )
+    return figures
 
 
 @login_required
@@ -96,6 +213,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The policy was saved and is now in force."))
             return HttpResponseRedirect(reverse("enforcement_policy:edit"))
     status = 400 if error else 200
+    figures = rule_figures(settings)
     return render(
         request,
         "enforcement/policy_edit.html",
@@ -106,6 +224,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
             "error": error,
             "history": policies.policy_history(),
             "actions": ACTIONS,
+            "rules": [(rule, figures.get(rule.id)) for rule in settings.rules],
         },
         status=status,
     )
