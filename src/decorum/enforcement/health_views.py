@@ -1,0 +1,22 @@
+"""The health page of comment screening (moderators and administrators only)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from decorum.community.access import access_moderation
+from decorum.core.errors import PermissionDenied
+from decorum.enforcement.health import screening_health
+
+
+@login_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    try:
+        access_moderation(request.user)
+    except PermissionDenied as err:
+        return render(request, "community/error.html", {"message": err.message}, status=403)
+    return render(request, "enforcement/health.html", {"health": screening_health()})
