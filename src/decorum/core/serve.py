@@ -34,18 +34,26 @@ def _publish_scheduled_forever(interval: float) -> None:
             close_old_connections()
 
 
-def _reconcile_screening_forever(interval: float) -> None:
+def reconcile_round() -> bool:
+    """One round of the screening reconciler; False (logged) when it failed, e.g. because the
+    database restarted: the broken connection is dropped so the next round reconnects."""
     from django.core.management import call_command
     from django.db import close_old_connections
 
-    while True:
+    close_old_connections()
+    try:
+        call_command("reconcile_screening", verbosity=0)
+        return True
+    except Exception:  # a failed round must not stop later rounds
+        logging.getLogger(__name__).exception("Screening reconciliation failed")
+        return False
+    finally:
         close_old_connections()
-        try:
-            call_command("reconcile_screening", verbosity=0)
-        except Exception:  # a failed round (the database restarting) must not stop later ones
-            logging.getLogger(__name__).exception("Screening reconciliation failed")
-        finally:
-            close_old_connections()
+
+
+def _reconcile_screening_forever(interval: float) -> None:
+    while True:
+        reconcile_round()
         time.sleep(interval)
 
 

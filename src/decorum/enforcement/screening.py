@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -172,6 +172,7 @@ def _locked(comment_id: int) -> tuple[Comment | None, ScreeningWork | None]:
 
 def _note_error(comment_id: int, err: BaseException) -> None:
     """Keep the last error on the work, so a moderator later sees why checks failed."""
+    close_old_connections()  # drop a connection the failure left unusable
     try:
         ScreeningWork.objects.open().filter(comment_id=comment_id).update(
             last_error=f"{type(err).__name__}: {err}"[:1000]

@@ -13,6 +13,7 @@ DATABASES = {
         "PASSWORD": env_str("DECORUM_DB_PASSWORD", ""),
         "HOST": env_str("DECORUM_DB_HOST", "127.0.0.1"),
         "PORT": env_int("DECORUM_DB_PORT", 5432),
-        "TEST": {"NAME": "decorum_test_postgres"},
+        # A run of its own may pick its own test database, so two runs at once do not collide.
+        "TEST": {"NAME": env_str("DECORUM_TEST_DB_NAME", "decorum_test_postgres")},
     }
 }
