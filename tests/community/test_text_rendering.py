@@ -43,3 +43,21 @@ def test_it_renders_a_hostile_long_input_quickly() -> None:
     started = time.perf_counter()
     render_comment_text(text)
     assert time.perf_counter() - started < 0.5
+
+
+def test_rendering_caps_combining_marks_so_zalgo_cannot_draw_over_the_page() -> None:
+    zalgo = "H" + "\u0336\u0489\u035b\u0300" * 50 + "i"
+    html = str(render_comment_text(zalgo))
+    assert html == "H\u0336\u0489\u035bi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi\u1ec7t Nam, Vie\u0323\u0302t Nam",  # composed, and decomposed: two marks on one e
+        "\u0915\u094d\u0937\u093f",  # Devanagari: virama and vowel sign
+        "1\ufe0f\u20e3 \u2764\ufe0f",  # keycap and heart emoji
+    ],
+)
+def test_real_writing_keeps_its_marks(text: str) -> None:
+    assert str(render_comment_text(text)) == text

@@ -60,6 +60,47 @@ def check_hostile_queries_are_escaped(client: Client) -> None:
     assert client.get("/search/", {"q": "x" * 5000}).status_code == 200
 
 
+FTS_SYNTAX = ['bank"', '"', '"bank', "bank*", "^bank", "title:bank", "(bank", "NEAR(bank", "-"]
+
+
+def check_query_syntax_is_read_as_words(client: Client, editor_client: Client) -> None:
+    """Quotes, stars and the other characters of the full-text query language are not syntax:
+    the words around them are searched and a query without words finds nothing, in both
+    editions and in the admin's page search (prefix matching on the words as written)."""
+    make_article("Bank holiday traffic", lead="The bank holiday brings traffic to the coast.")
+    make_edition("ru", {"Politics": "Политика"})
+    for prefix in ("", "/ru"):
+        for query in FTS_SYNTAX:
+            response = client.get(f"{prefix}/search/", {"q": query})
+            assert response.status_code == 200, (prefix, query)
+    found = client.get("/search/", {"q": 'bank"'})
+    assert [r["article"].title for r in found.context["results"]] == ["Bank holiday traffic"]
+    for query in [*FTS_SYNTAX, 'bank holiday"', "ban"]:
+        for url in ("/admin/pages/search/", "/admin/choose-page/search/"):
+            response = editor_client.get(url, {"q": query})
+            assert response.status_code == 200, (url, query)
+    admin = editor_client.get("/admin/pages/search/", {"q": 'ban"'}).content.decode()
+    assert "Bank holiday traffic" in admin
+
+
+def check_a_null_character_is_a_clear_400(client: Client) -> None:
+    """PostgreSQL cannot hold NUL in text; any GET parameter with one is refused, not a 500."""
+    for prefix in ("", "/ru"):
+        cases: list[dict[str, str]] = [
+            {"q": "bank\x00"},
+            {"q": "bank", "section": "\x00"},
+            {"q": "\x00"},
+        ]
+        for params in cases:
+            response = client.get(f"{prefix}/search/", params)
+            assert response.status_code == 400, (prefix, params)
+            assert "null character" in response.content.decode() or prefix == "/ru"
+    russian = client.get("/ru/search/", {"q": "\x00"}).content.decode()
+    assert "нулевой символ" in russian
+    scripted = client.get("/search/", {"q": "\x00"}, HTTP_ACCEPT="application/json")
+    assert scripted.status_code == 400 and scripted.json()["code"] == "null_character"
+
+
 def check_russian_words_are_found(client: Client) -> None:
     """The Russian edition's search finds its articles; the English edition's does not."""
     russian = make_edition("ru", {"Politics": "Политика"})

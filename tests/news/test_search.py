@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import login
 from tests.news import search_cases
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,14 @@ def test_search_is_ranked_filtered_highlighted_and_paginated(client: Client) -> 
 
 def test_hostile_queries_are_escaped(client: Client) -> None:
     search_cases.check_hostile_queries_are_escaped(client)
+
+
+def test_query_syntax_is_read_as_words(client: Client, editor: Any) -> None:
+    search_cases.check_query_syntax_is_read_as_words(client, login(Client(), editor))
+
+
+def test_a_null_character_in_the_address_is_a_clear_400(client: Client) -> None:
+    search_cases.check_a_null_character_is_a_clear_400(client)
 
 
 def test_a_search_in_russian(client: Client) -> None:

@@ -25,6 +25,7 @@ from decorum.community.access import (
 )
 from decorum.community.models import Comment, CommentReport, CommentRevision, CommentStatus
 from decorum.community.standards import current_standards
+from decorum.community.text import cap_combining_marks
 from decorum.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from decorum.enforcement import actions as enforcement
 from decorum.enforcement.sanctions import check_not_blocked
@@ -34,10 +35,12 @@ REPORT_NOTE_MAX = 500
 
 
 def check_comment_text(text: Any) -> str:
-    """Return the comment text normalised (newlines, trimmed), or raise ``ValidationFailed``."""
+    """Return the comment text normalised (newlines, trimmed, at most
+    ``MAX_MARKS_PER_CHARACTER`` combining marks on a character, so it cannot draw over the
+    page), or raise ``ValidationFailed``."""
     if not isinstance(text, str):
         raise ValidationFailed(_("The comment text is missing."), code="text_missing")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = cap_combining_marks(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         raise ValidationFailed(_("Write something before posting your comment."), code="empty")
     limit = app_settings.max_length()
