@@ -108,8 +108,8 @@ def test_it_reports_every_rule_with_a_score_and_explains_the_fired_ones() -> Non
     fired = [f for f in findings if f.score >= 0.5]
     assert fired
     for finding in fired:
-        assert finding.evidence[0].kind == "score"
-        assert finding.evidence[0].detail.startswith("model score")
+        assert finding.evidence and all(ev.kind == "span" for ev in finding.evidence)
+        assert all(ev.detail == "occlusion" for ev in finding.evidence)
     assert feats._cache["embedding"].shape == (EMBEDDING_DIM,)
 
 

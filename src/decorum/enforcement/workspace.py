@@ -3,7 +3,6 @@ item needs (engine evidence, reports, the author's standing), in a fixed number 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,6 @@ from decorum.community.models import Comment, CommentReport, CommentStatus
 from decorum.enforcement.models import Block, Decision, DecisionSource
 
 QUEUES = ("pending", "reported", "engine_rejected", "approved")
-_QUOTED = re.compile(r'"([^"]{1,60})"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,26 +143,41 @@ class Standing:
         return self.by_status.get(CommentStatus.PUBLISHED, 0)
 
 
-def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
-    """The comment text, escaped, with the engine's evidence spans wrapped in ``<mark>``."""
+def evidence_spans(
+    text: str, findings: list[dict[str, Any]], *, checked: str
+) -> list[tuple[int, int, str]]:
+    """The ``(start, end, rule)`` spans of every detector's evidence that still hold in ``text``.
+
+    Engine offsets index the text the engine checked (``checked``, stored with the decision).
+    When the comment was edited since, or no checked text was stored, no span is returned: a
+    mark on the wrong characters misleads a moderator more than no mark. A span whose stored
+    ``text`` differs from the characters it covers is dropped for the same reason.
+    """
+    if not checked or checked != text:
+        return []
     spans: list[tuple[int, int, str]] = []
-    lowered = text.lower()
     for finding in findings:
         rule = str(finding.get("id", ""))
         for ev in finding.get("evidence", []) or []:
             start, end = ev.get("start"), ev.get("end")
-            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-                spans.append((start, end, rule))
+            if not (isinstance(start, int) and isinstance(end, int)):
                 continue
-            # model evidence names its strongest words ("idiot", "you are"): find them
-            for term in _QUOTED.findall(str(ev.get("detail", ""))):
-                at = lowered.find(term.lower()) if len(term) > 2 else -1
-                if at >= 0:
-                    spans.append((at, at + len(term), rule))
+            if not 0 <= start < end <= len(text):
+                continue
+            quoted = ev.get("text")
+            if isinstance(quoted, str) and quoted and quoted != text[start:end]:
+                continue
+            spans.append((start, end, rule))
     spans.sort()
+    return spans
+
+
+def highlight(text: str, findings: list[dict[str, Any]], *, checked: str) -> SafeString:
+    """The comment text with the engine's evidence spans wrapped in ``<mark>``; every piece of
+    the comment is escaped on its own, so the text cannot open or close markup."""
     out: list[str] = []
     cursor = 0
-    for start, end, rule in spans:
+    for start, end, rule in evidence_spans(text, findings, checked=checked):
         if start < cursor:  # overlapping evidence: extend the open mark's reach only
             start = cursor
             if start >= end:
@@ -173,7 +186,7 @@ def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
         out.append(f'<mark data-rule="{escape(rule)}">{escape(text[start:end])}</mark>')
         cursor = end
     out.append(str(escape(text[cursor:])))
-    return mark_safe("".join(out))
+    return mark_safe("".join(out))  # safe: every piece of the comment was escaped above
 
 
 def attach_context(comments: list[Comment]) -> None:
@@ -210,7 +223,8 @@ def attach_context(comments: list[Comment]) -> None:
         findings = list(decision.findings) if decision is not None else []
         comment.engine_decision = decision  # type: ignore[attr-defined]
         comment.fired = sorted(findings, key=lambda f: -float(f.get("score", 0)))  # type: ignore[attr-defined]
-        comment.highlighted = highlight(comment.text, findings)  # type: ignore[attr-defined]
+        checked = decision.text_checked if decision is not None else ""
+        comment.highlighted = highlight(comment.text, findings, checked=checked)  # type: ignore[attr-defined]
         comment.standing = standing[comment.author_id]  # type: ignore[attr-defined]
         comment.history = [  # type: ignore[attr-defined]
             row for row in history[comment.author_id] if row["comment_id"] != comment.pk

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from decorum.moderation.normalise import normalise, without_surrogates
+from decorum.moderation.normalise import clean_offsets, normalise, without_surrogates
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,29 @@ class Features:
         start = self.folded_to_original[max(0, min(folded_start, last))]
         end = self.folded_to_original[max(0, min(folded_end, last))]
         return start, max(start, end)
+
+    def clean_span(self, clean_start: int, clean_end: int) -> tuple[int, int] | None:
+        """Map a non-empty span of ``clean`` back to the original text, or ``None`` when the
+        two texts cannot be aligned there (see :func:`normalise.clean_offsets`).
+
+        The map is built on first use, only as far as the span needs, and kept.
+        """
+        if not 0 <= clean_start < clean_end <= len(self.clean):
+            return None
+        offsets: list[tuple[int, int]] | None = self._cache.get("clean_offsets")
+        if offsets is None or len(offsets) < clean_end:
+            if self._cache.get("clean_offsets_failed"):
+                return None
+            # Grow by doubling, so a detector walking the text pays for the map once.
+            want = max(clean_end, 2 * len(offsets or ()), 256)
+            offsets = clean_offsets(self.original, self.clean, want)
+            if offsets is None and want > clean_end:  # the text may align up to the span
+                offsets = clean_offsets(self.original, self.clean, clean_end)
+            if offsets is None:  # a prefix that does not align never will when longer
+                self._cache["clean_offsets_failed"] = True
+                return None
+            self._cache["clean_offsets"] = offsets
+        return offsets[clean_start][0], offsets[clean_end - 1][1]
 
     def embedding(self) -> Any:
         """The clean text's sentence embedding (512 floats, unit length), computed once."""

@@ -139,3 +139,48 @@ def normalise(original: str) -> tuple[str, str, list[int]]:
         sq_index = [i for k, i in enumerate(sq_index) if k not in drop]
     sq_index.append(len(original))
     return clean, "".join(sq_chars), sq_index
+
+
+def clean_offsets(
+    original: str, clean: str, limit: int | None = None
+) -> list[tuple[int, int]] | None:
+    """For each of the first ``limit`` characters of ``clean`` (all when ``None``), the span of
+    ``original`` it came from.
+
+    ``clean`` is NFKC of ``original`` with invisible characters removed (see
+    :func:`normalise`). NFKC reaches across characters only to compose a letter with the marks
+    that follow it, so each letter and its marks are normalised together and every character
+    they produce maps to their span. A clean span ``[s, e)`` is then
+    ``[out[s][0], out[e - 1][1])`` of the original. Returns ``None`` when the pieces do not
+    rebuild ``clean`` (conjoining Hangul jamo, or a ``clean`` that was not derived from
+    ``original``): a caller must then report no offsets rather than wrong ones.
+    """
+    stop = len(clean) if limit is None else min(limit, len(clean))
+    if clean == original:
+        return [(i, i + 1) for i in range(stop)]
+    out: list[tuple[int, int]] = []
+    built: list[str] = []
+    cluster: list[str] = []
+    start = last = 0
+    for i, ch in enumerate(original):
+        if _removed(ch):
+            continue
+        if cluster and unicodedata.combining(ch) == 0:
+            piece = unicodedata.normalize("NFKC", "".join(cluster))
+            built.append(piece)
+            out.extend([(start, last + 1)] * len(piece))
+            cluster.clear()
+            if len(out) >= stop:
+                break
+        if not cluster:
+            start = i
+        cluster.append(ch)
+        last = i
+    if cluster and len(out) < stop:
+        piece = unicodedata.normalize("NFKC", "".join(cluster))
+        built.append(piece)
+        out.extend([(start, last + 1)] * len(piece))
+    if len(out) < stop or "".join(built)[:stop] != clean[:stop]:
+        return None
+    del out[stop:]
+    return out

@@ -16,6 +16,11 @@ Scores are calibrated per rule on out-of-fold predictions (policy-dev by article
 sets by paraphrase family): **0.5 is the reject threshold** (out-of-fold precision >= 0.99) and
 **0.25 the queue threshold**; a policy may move either per rule.
 
+Evidence: for a rule scoring at least ``QUEUE_SCORE``, the words whose removal lowers its logit
+most (:class:`Occlusion`), as spans of the original text with ``detail="occlusion"``. A word is
+named only when the logit actually falls without it (a large weight on one of its character
+grams is not enough), and the span says which occurrence, so nothing has to search for it.
+
 Batch path: the embedding dominates the cost, so an engine deciding many comments should
 embed them together and put each row in ``features._cache["embedding"]`` before calling
 ``detect`` (see :func:`prime_embeddings`), or call :meth:`ClassifierDetector.score_texts`.
@@ -30,6 +35,7 @@ import re
 import threading
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -292,18 +298,170 @@ def prime_embeddings(batch: Sequence[Features]) -> None:
         feats._cache["embedding"] = vec
 
 
-def _readable(key: str) -> bool:
-    """Words of 3+ letters, word pairs and emoji make evidence; punctuation does not."""
-    kind, text = key[:2], key[2:]
-    if kind == "w:":
-        return len(text) >= 3
-    if kind == "b:":
-        return True
-    return kind == "s:" and unicodedata.category(text[:1] or " ") == "So"
+# ---------------------------------------------------------------------------
+# evidence: the words whose removal lowers a rule's logit most (occlusion)
+# ---------------------------------------------------------------------------
+
+MAX_OCCLUDED = 40  # distinct words tried per comment, in order of first appearance
+MAX_EVIDENCE_WORDS = 3
+MAX_SPANS_PER_WORD = 3  # a word repeated all over a comment is marked a few times, not all
+# A word counts as evidence when removing it lowers the rule's logit by at least MIN_DROP and
+# by at least RELATIVE_DROP of the strongest word's drop: below that it explains little of
+# the score, and marking it would send a moderator after the words that merely sit beside
+# the ones that matter.
+MIN_DROP = 0.1
+RELATIVE_DROP = 0.5
+MIN_WORD_CHARS = 2
+OCCLUSION = "occlusion"  # Evidence.detail: how the span was found
+
+
+@lru_cache(maxsize=65536)
+def _token_parts(token: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """One token of the clean text: its folded words (usually one) and its own hashed keys,
+    exactly as :func:`ngram_indices` makes them for that token."""
+    words, groups = _split(token)
+    return tuple(words), tuple(idx for group in groups for idx, _ in _hashed(group))
+
+
+def _candidate(token: str, words: tuple[str, ...]) -> str:
+    """The name under which a token is occluded, or "" when it is never evidence.
+
+    Single letters ("a", "I", "и", "в") are left out: removing one mostly breaks the word
+    pairs around it, and a mark on it tells a moderator nothing. Pictographs (emoji) can be
+    evidence; punctuation cannot.
+    """
+    if words:
+        name = " ".join(words)
+        return name if len(name) >= MIN_WORD_CHARS else ""
+    return "s:" + token if unicodedata.category(token[0]) == "So" else ""
+
+
+def _pair_index(a: str, b: str) -> int:
+    return hash_key(f"b:{a} {b}")
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One distinct word (or pictograph) of the comment and everywhere it occurs."""
+
+    spans: list[tuple[int, int]]  # in the clean text
+    positions: list[int]  # indices into the comment's word sequence (none for a symbol)
+    own: list[int]  # hashed keys of all its occurrences, repeats kept (they are counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Occlusion:
+    """How much each candidate word holds up the n-gram part of some rules' logits.
+
+    ``drops[u, k]`` is the logit of rule ``columns[k]`` minus its logit with every occurrence
+    of unit ``u`` taken out of the text, n-grams recomputed (the word's own keys go, the word
+    pairs around it are replaced by the pair that closes the gap, the n-gram block is
+    re-normalised). The embedding of the whole text is kept: re-embedding forty variants
+    would cost more than the engine's per-comment budget, and the n-grams are where the
+    exact wording lives. Built from the counts of each hashed key, so one candidate costs a
+    few dozen key updates, not a pass over the text.
+    """
+
+    spans: tuple[tuple[tuple[int, int], ...], ...]  # per unit, its occurrences in the clean text
+    drops: np.ndarray  # (units, len(columns))
+
+    @classmethod
+    def compute(cls, model: ClassifierModel, text: str, columns: Sequence[int]) -> Occlusion:
+        text = text[:MAX_NGRAM_CHARS]
+        counts: dict[int, int] = {}
+        words: list[str] = []
+        units: dict[str, _Unit] = {}
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            parts, own = _token_parts(token)
+            for idx in own:
+                counts[idx] = counts.get(idx, 0) + 1
+            name = _candidate(token, parts)
+            unit = units.get(name) if name else None
+            if name and unit is None and len(units) < MAX_OCCLUDED:
+                unit = units[name] = _Unit([], [], [])
+            if unit is not None:
+                unit.spans.append(match.span())
+                unit.positions.extend(range(len(words), len(words) + len(parts)))
+                unit.own.extend(own)
+            words.extend(parts)
+        pairs = [_pair_index(a, b) for a, b in itertools.pairwise(words)]
+        for idx in pairs:
+            counts[idx] = counts.get(idx, 0) + 1
+
+        # Which keys each candidate's removal takes out of the text and which it brings in;
+        # the weights are then summed for every candidate at once.
+        which: list[int] = []
+        keys: list[int] = []
+        signs: list[float] = []
+        sizes = np.full(len(units), len(counts), dtype=np.int64)
+        for u, unit in enumerate(units.values()):
+            removed = Counter(unit.own)
+            gone = set(unit.positions)
+            for j in {j for p in gone for j in (p - 1, p) if 0 <= j < len(pairs)}:
+                removed[pairs[j]] += 1
+            added: set[int] = set()
+            for p in unit.positions:  # each run of removed words closes up into one new pair
+                if p - 1 in gone:
+                    continue
+                end = p
+                while end + 1 in gone:
+                    end += 1
+                if p > 0 and end + 1 < len(words):
+                    added.add(_pair_index(words[p - 1], words[end + 1]))
+            lost = [i for i, k in removed.items() if k == counts[i] and i not in added]
+            gained = [i for i in added if i not in counts]
+            which.extend([u] * (len(lost) + len(gained)))
+            keys.extend(lost + gained)
+            signs.extend([-1.0] * len(lost) + [1.0] * len(gained))
+            sizes[u] += len(gained) - len(lost)
+
+        cols = np.asarray(columns, dtype=np.int64)
+        present = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        total = model.w_ngram[present][:, cols].sum(axis=0, dtype=np.float64)
+        after = np.tile(total, (len(units), 1))
+        if keys:
+            moved = model.w_ngram[np.asarray(keys, dtype=np.int64)][:, cols]
+            np.add.at(after, np.asarray(which), moved * np.asarray(signs)[:, None])
+        scale = np.where(sizes > 0, 1.0 / np.sqrt(np.maximum(sizes, 1)), 0.0)
+        base = total * (ngram_value(len(counts)) if counts else 0.0)
+        drops = (base - after * scale[:, None]).astype(np.float32)
+        spans = tuple(tuple(unit.spans) for unit in units.values())
+        return cls(spans=spans, drops=drops)
+
+    def strongest(self, column: int) -> list[tuple[int, float]]:
+        """Units that explain column ``column`` (an index into ``columns``), strongest first."""
+        drops = self.drops[:, column]
+        if not drops.size:
+            return []
+        floor = max(MIN_DROP, RELATIVE_DROP * float(drops.max()))
+        order = np.argsort(-drops, kind="stable")
+        return [(int(u), float(drops[u])) for u in order[:MAX_EVIDENCE_WORDS] if drops[u] >= floor]
+
+
+def occlusion_evidence(
+    features: Features, occlusion: Occlusion, column: int
+) -> tuple[Evidence, ...]:
+    """Spans of the original text for the words that hold up one rule's score.
+
+    A word whose clean-text span cannot be mapped back to the original is left out: a
+    moderator is better served by no mark than by a mark on the wrong characters.
+    """
+    out: list[Evidence] = []
+    for unit, _drop in occlusion.strongest(column):
+        for clean_start, clean_end in occlusion.spans[unit][:MAX_SPANS_PER_WORD]:
+            span = features.clean_span(clean_start, clean_end)
+            if span is None:
+                continue
+            start, end = span
+            text = features.original[start:end]
+            out.append(Evidence(kind="span", start=start, end=end, text=text, detail=OCCLUSION))
+    return tuple(out)
 
 
 class ClassifierDetector(BaseDetector):
-    """Scores every classifier rule; evidence names the n-grams that pushed the score most."""
+    """Scores every classifier rule; a rule at or above ``QUEUE_SCORE`` gets as evidence the
+    spans of the words that hold its score up most (see :class:`Occlusion`)."""
 
     id: ClassVar[str] = "classifier"
     version: ClassVar[str] = "1"
@@ -338,35 +496,23 @@ class ClassifierDetector(BaseDetector):
     ) -> list[Finding]:
         model = self.model
         emb = features_embedding(features)
-        idx, keys = ngram_indices(features.clean)
+        idx, _ = ngram_indices(features.clean)
         scores = model.calibrate(model.logits(emb, idx))
+        wanted = [
+            r
+            for r, rule in enumerate(model.rules)
+            if rule in self.rules and float(scores[r]) >= QUEUE_SCORE
+        ]
+        occlusion = Occlusion.compute(model, features.clean, wanted) if wanted else None
         findings: list[Finding] = []
         for r, rule in enumerate(model.rules):
             if rule not in self.rules:
                 continue
             score = float(scores[r])
             evidence: tuple[Evidence, ...] = ()
-            if score >= QUEUE_SCORE:
-                evidence = (Evidence(kind="score", detail=self._explain(model, r, idx, keys)),)
+            if occlusion is not None and r in wanted:
+                evidence = occlusion_evidence(features, occlusion, wanted.index(r))
             findings.append(
                 self.finding(rule, score, f"The trained {rule} model scored {score:.2f}.", evidence)
             )
         return findings
-
-    @staticmethod
-    def _explain(model: ClassifierModel, r: int, idx: np.ndarray, keys: list[str]) -> str:
-        """Name the readable n-grams with the largest positive weight, else "model score"."""
-        if not idx.size:
-            return "model score"
-        weights = model.w_ngram[idx, r]
-        order = np.argsort(-weights, kind="stable")
-        named: list[str] = []
-        for j in order:
-            if weights[j] <= 0 or len(named) >= 3:
-                break
-            key = keys[j]
-            if _readable(key):
-                named.append(key[2:])
-        if not named:
-            return "model score"
-        return "model score; strongest words: " + ", ".join(f'"{n}"' for n in named)
