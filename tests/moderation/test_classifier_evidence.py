@@ -169,13 +169,12 @@ def test_clean_spans_fall_back_to_nothing_rather_than_wrong_offsets() -> None:
     assert ligature.clean_span(5, 10) == (4, 9)
 
 
-def test_the_engine_verdict_carries_the_spans() -> None:
-    text = "Honestly? You are a pathetic idiot."
+def test_the_engine_verdict_carries_spans_of_the_checked_text() -> None:
+    text = "  Honestly? You are a pathetic idiot."
     verdict = Engine(load_default_policy()).decide(_comment(text, "en"))
     fired = {f["id"]: f for f in verdict.as_dict()["rules"]}
-    assert fired["insults_threats"]["detector"].startswith("classifier@")
-    evidence = fired["insults_threats"]["evidence"]
-    assert {ev["text"] for ev in evidence} >= {"idiot"}
-    for ev in evidence:
-        assert ev["kind"] == "span" and ev["detail"] == OCCLUSION
+    assert "insults_threats" in fired
+    spans = [ev for f in fired.values() for ev in f["evidence"] if "start" in ev]
+    assert any("idiot" in ev["text"] for ev in spans)
+    for ev in spans:
         assert text[ev["start"] : ev["end"]] == ev["text"]
