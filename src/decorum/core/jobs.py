@@ -120,8 +120,8 @@ def dispatch(path: str, ids: tuple[JobId, ...]) -> bool:
         _dispatch(path, ids)
     except Exception as err:
         logger.warning(
-            "Could not hand job %s%r to the queue; work recorded in the database is picked up "
-            "again by its reconciler",
+            "Could not hand job %s%r to the queue, so it did not run; work its owner keeps in "
+            "the database (a comment's check) is sent again by a reconciler",
             path,
             ids,
             exc_info=True,
