@@ -249,32 +249,3 @@ def apply_sanction_ladder(comment: Comment) -> Block | None:
                 or "",
             )
     return None
-    now = timezone.now()
-    for step in engine_adapter.sanction_ladder():
-        since = now - timedelta(days=step["days"])
-        rejected = (
-            StatusChange.objects.filter(
-                comment__author_id=author.pk,
-                to_status=CommentStatus.REJECTED,
-                created_at__gte=since,
-            )
-            .values("comment_id")
-            .distinct()
-            .count()
-        )
-        if rejected >= step["rejections"]:
-            reason = _(
-                "%(count)s of your comments were rejected within %(days)s days, which the "
-                "community policy sanctions with a block from commenting."
-            ) % {"count": rejected, "days": step["days"]}
-            return block_user(
-                user=author,
-                scope=BlockScope.SITE,
-                moderator=None,
-                reason=reason,
-                rule=comment.status_changes.order_by("-created_at")
-                .values_list("rule", flat=True)
-                .first()
-                or "",
-            )
-    return None
