@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from decorum.community.access import (
 from decorum.community.models import Comment, CommentReport, CommentRevision, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.community.text import cap_combining_marks
+from decorum.core import ratelimit
 from decorum.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from decorum.enforcement import actions as enforcement
 from decorum.enforcement.sanctions import check_not_blocked
@@ -94,20 +94,21 @@ def check_commentable(article: Page) -> None:
         raise PermissionDenied(_("Comments are closed for this article."), code="comments_closed")
 
 
-def _rate_keys(author: Any, ip_address: str | None) -> list[tuple[str, int]]:
+def reserve_post(*, author: Any, ip_address: str | None) -> list[ratelimit.Slot]:
+    """Take a slot for one comment from the user's and the address's limits, or raise
+    ``RateLimited`` having taken none. The slots are counted before the comment is saved, so
+    simultaneous posts cannot all pass; give them back with ``ratelimit.release`` if saving
+    fails."""
     window = app_settings.rate_window()
-    bucket = int(timezone.now().timestamp()) // window
-    keys = [(f"community:rate:user:{author.pk}:{bucket}", app_settings.rate_per_user())]
+    limits = [("comments:user", str(author.pk), app_settings.rate_per_user())]
     if ip_address:
-        keys.append((f"community:rate:ip:{ip_address}:{bucket}", app_settings.rate_per_ip()))
-    return keys
-
-
-def check_rate_limit(*, author: Any, ip_address: str | None) -> None:
-    """Raise ``RateLimited`` when the user or their IP posted too much in this window."""
-    window = app_settings.rate_window()
-    for key, limit in _rate_keys(author, ip_address):
-        if int(cache.get(key, 0)) >= limit:
+        limits.append(("comments:ip", ip_address, app_settings.rate_per_ip()))
+    slots: list[ratelimit.Slot] = []
+    for scope, who, limit in limits:
+        slot = ratelimit.take(scope, who, limit=limit, window=window)
+        if slot is None:
+            for taken in slots:
+                ratelimit.release(taken)
             raise RateLimited(
                 _(
                     "You are posting too quickly. Please wait a minute and try again "
@@ -116,16 +117,8 @@ def check_rate_limit(*, author: Any, ip_address: str | None) -> None:
                 % {"limit": limit, "seconds": window},
                 data={"retry_after": window},
             )
-
-
-def _count_post(*, author: Any, ip_address: str | None) -> None:
-    window = app_settings.rate_window()
-    for key, _limit in _rate_keys(author, ip_address):
-        cache.add(key, 0, timeout=window * 2)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window * 2)
+        slots.append(slot)
+    return slots
 
 
 def post_comment(
@@ -166,29 +159,55 @@ def post_comment(
                 _("This thread is too deep to reply further. Reply to an earlier comment."),
                 code="too_deep",
             )
-    if enforce_rate_limit:
-        check_rate_limit(author=author, ip_address=ip_address)
-    with transaction.atomic():
-        now = created_at or timezone.now()
-        comment = Comment(
-            article_id=article.pk,
+    slots = reserve_post(author=author, ip_address=ip_address) if enforce_rate_limit else []
+    try:
+        comment = _save_new_comment(
             author=author,
+            article=article,
             parent=parent,
-            root_id=parent.root_id if parent is not None else None,
             depth=depth,
             text=text,
-            status=enforcement.initial_status(screen=screen),
-            ip_address=ip_address or None,
-            created_at=now,
-            updated_at=now,
+            ip_address=ip_address,
+            created_at=created_at,
+            screen=screen,
         )
-        comment.save()
-        if comment.root_id is None:
-            comment.root_id = comment.pk
-            comment.save(update_fields=["root"])
-        enforcement.record_initial_status(comment=comment, screen=screen)
-    if enforce_rate_limit:
-        _count_post(author=author, ip_address=ip_address)
+    except BaseException:
+        for slot in slots:
+            ratelimit.release(slot)
+        raise
+    return comment
+
+
+@transaction.atomic
+def _save_new_comment(
+    *,
+    author: Any,
+    article: Page,
+    parent: Comment | None,
+    depth: int,
+    text: str,
+    ip_address: str | None,
+    created_at: datetime | None,
+    screen: bool,
+) -> Comment:
+    now = created_at or timezone.now()
+    comment = Comment(
+        article_id=article.pk,
+        author=author,
+        parent=parent,
+        root_id=parent.root_id if parent is not None else None,
+        depth=depth,
+        text=text,
+        status=enforcement.initial_status(screen=screen),
+        ip_address=ip_address or None,
+        created_at=now,
+        updated_at=now,
+    )
+    comment.save()
+    if comment.root_id is None:
+        comment.root_id = comment.pk
+        comment.save(update_fields=["root"])
+    enforcement.record_initial_status(comment=comment, screen=screen)
     return comment
 
 

@@ -38,6 +38,7 @@ from decorum.community.forms import (
 )
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
+from decorum.core.client_ip import client_ip
 from decorum.core.errors import (
     DecorumError,
     NotFound,
@@ -62,10 +63,6 @@ class FormState:
 
 def request_language() -> str:
     return (get_language() or "en").split("-")[0]
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def status_for(error: DecorumError) -> int:

@@ -24,3 +24,24 @@ def check_secret_key_is_not_published(app_configs: Any = None, **kwargs: Any) ->
             id="decorum.E001",
         )
     ]
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A proxy list that does not parse would otherwise fail on the first request."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from decorum.core.client_ip import trusted_proxies
+
+    try:
+        trusted_proxies()
+    except ImproperlyConfigured as err:
+        return [
+            Error(
+                str(err),
+                hint="List addresses or networks separated by commas, e.g. "
+                "DECORUM_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8.",
+                id="decorum.E002",
+            )
+        ]
+    return []

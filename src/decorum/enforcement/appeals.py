@@ -67,7 +67,7 @@ def appealable(user: Any) -> Appealable:
 
 
 def _count(user: Any) -> None:
-    # One UTC day per window: epoch days begin at midnight UTC.
+    # The last 24 hours (core.ratelimit's window slides).
     if over_limit("appeals", str(user.pk), limit=APPEALS_PER_DAY, window=86400):
         raise RateLimited(_("You have sent many appeals today. Please wait until tomorrow."))
 

@@ -83,10 +83,11 @@ def _date(value: str) -> date | None:
 
 
 def _too_many_searches(request: HttpRequest) -> bool:
+    from decorum.core.client_ip import client_ip
     from decorum.core.ratelimit import over_limit
     from decorum.news import app_settings
 
-    who = str(request.META.get("REMOTE_ADDR") or "unknown")
+    who = client_ip(request) or "unknown"
     return over_limit("search", who, limit=app_settings.searches_per_minute())
 
 

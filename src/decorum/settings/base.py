@@ -22,6 +22,9 @@ SECRET_KEY = embedded_secret_key(DATA_DIR)
 DEBUG = env_bool("DECORUM_DEBUG", False)
 ALLOWED_HOSTS = env_list("DECORUM_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DECORUM_CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks); see
+# decorum.core.client_ip. Empty: the client is REMOTE_ADDR, whatever the header says.
+DECORUM_TRUSTED_PROXIES = env_list("DECORUM_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "decorum.core",
