@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,12 +10,15 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from decorum.core.client_ip import client_ip
 
 
 def _edition_home() -> str:
@@ -97,6 +101,28 @@ class AccountAdapter(DefaultAccountAdapter):
                 ),
                 extra_tags="blocked-notice",
             )
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits read the client the way the rest of Decorum does
+        (``DECORUM_TRUSTED_PROXIES``), not by its own proxy-count setting."""
+        address = client_ip(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine the client's IP address.")
+        return address
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed logins are counted per account *and* address (allauth counts them per
+        account alone, so anyone could lock a moderator out by failing five times with their
+        e-mail). An IPv6 client counts by its /64, as allauth's per-address limit does, so a
+        single network cannot rotate addresses for more attempts.
+
+        This overrides a private allauth method; ``tests/accounts/test_login_throttling.py``
+        fails if an upgrade stops calling it."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        address = ipaddress.ip_address(self.get_client_ip(request))
+        if address.version == 6:
+            address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
+        return f"{account}@{address}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -173,7 +173,12 @@ ACCOUNT_SIGNUP_FORM_CLASS = "decorum.accounts.forms.SignupExtraForm"
 ACCOUNT_FORMS = {"reset_password": "decorum.accounts.reset_forms.ResetPasswordWithCaptchaForm"}
 ACCOUNT_ADAPTER = "decorum.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "decorum.accounts.adapters.SocialAccountAdapter"
+# Failed logins: 10 a minute per address, and 5 in 5 minutes per account *from one address*
+# ("key" is the account plus the client's address: AccountAdapter._get_login_attempts_cache_key).
+# There is deliberately no limit per account alone: failing logins from elsewhere must not
+# lock a moderator out. Addresses come from decorum.core.client_ip (DECORUM_TRUSTED_PROXIES).
 ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
