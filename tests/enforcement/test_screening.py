@@ -177,7 +177,7 @@ def test_a_detector_past_its_time_budget_queues_instead_of_deciding(
     text = engine_adapter.shipped_policy_text().replace(
         "detector_budget_ms: 250", "detector_budget_ms: 1"
     )
-    text = text.replace('version: "2026.11-1"', 'version: "tight-budget"')
+    text = text.replace('version: "2026.11-2"', 'version: "tight-budget"')
     PolicyVersion.objects.create(number=1, version="tight-budget", text=text)
     engine_adapter.clear_caches()
     long_text = " ".join([BENIGN] * 30)

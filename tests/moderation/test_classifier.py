@@ -10,6 +10,7 @@ import pytest
 from decorum.moderation.detectors.base import DetectContext
 from decorum.moderation.detectors.classifier import (
     CLASSIFIER_RULES,
+    QUEUE_SCORE,
     ClassifierDetector,
     features_embedding,
     get_model,
@@ -78,13 +79,15 @@ QUIET = [
 
 @pytest.mark.parametrize(("rule", "text", "edition"), FIRES)
 def test_it_flags_the_rule_a_comment_breaks(rule: str, text: str, edition: str) -> None:
-    assert scores_for(text, edition)[rule] >= 0.5
+    # Flagged means at least queued for a person: rejecting on the classifier alone needs a
+    # score where its out-of-fold precision reached 0.99, which the plainest cases reach.
+    assert scores_for(text, edition)[rule] >= QUEUE_SCORE
 
 
 @pytest.mark.parametrize(("text", "edition"), QUIET)
 def test_it_leaves_civil_comments_and_policy_criticism_alone(text: str, edition: str) -> None:
     scores = scores_for(text, edition)
-    assert max(scores.values()) < 0.5, scores
+    assert max(scores.values()) < QUEUE_SCORE, scores
 
 
 def test_an_insult_aimed_at_a_person_scores_above_criticism_of_a_policy() -> None:

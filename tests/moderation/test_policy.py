@@ -36,7 +36,7 @@ def _line_of(text: str, needle: str) -> int:
 
 def test_a_bad_threshold_names_its_line_and_field() -> None:
     tail = (
-        "    review_threshold: 0.45\n    detectors: [classifier, lexicon]\n"
+        "    review_threshold: 0.25\n    detectors: [classifier, lexicon]\n"
         "    title:\n      en: No hatred"
     )
     text = _broken("    threshold: 0.5\n" + tail, "    threshold: 1.5\n" + tail)
@@ -63,7 +63,7 @@ def test_a_bad_threshold_names_its_line_and_field() -> None:
             "rules[0].action",
         ),
         ("  formatting:\n    min_letters", "  formatter:\n    min_letters", "detectors.formatter"),
-        ('version: "2026.11-1"\n', "", "version"),
+        ('version: "2026.11-2"\n', "", "version"),
     ],
 )
 def test_unknown_ids_and_missing_fields_are_errors(old: str, new: str, field: str) -> None:
@@ -72,7 +72,7 @@ def test_unknown_ids_and_missing_fields_are_errors(old: str, new: str, field: st
 
 
 def test_review_threshold_may_not_exceed_threshold() -> None:
-    text = _broken("    review_threshold: 0.45\n", "    review_threshold: 0.8\n")
+    text = _broken("    review_threshold: 0.25\n", "    review_threshold: 0.8\n")
     with pytest.raises(PolicyError, match=r"line \d+: rules\[1\]\.review_threshold"):
         parse_policy(text)
 

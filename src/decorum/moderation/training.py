@@ -74,7 +74,10 @@ HYPER: dict[str, Any] = {
     "max_iter": 400,
     "tol": 1e-4,
     "pos_weight_ratio": 0.6,  # positives' total weight as a share of negatives' (per rule)
-    "fp_cost": 3.0,  # an acceptable comment wrongly flagged counts as this many errors
+    # An acceptable comment queued counts as this many errors against a violation missed: a
+    # moderator's glance costs less than a violation left up (rejection is set separately,
+    # where precision reaches REJECT_PRECISION).
+    "fp_cost": 1.0,
     "min_threshold_prob": 0.2,
     "folds": [["d1", "d2", "d5"], ["d3", "d4", "d6"]],
 }
@@ -574,7 +577,7 @@ def _prf(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
 
 
 def choose_threshold(z: np.ndarray, y: np.ndarray, ok: np.ndarray) -> float:
-    """The logit threshold that minimises misses + false alarms (acceptable ones cost more)."""
+    """The queue threshold: the logit that minimises misses + weighted false alarms."""
     floor = float(np.log(HYPER["min_threshold_prob"] / (1 - HYPER["min_threshold_prob"])))
     cands = np.unique(np.concatenate([z, [floor]]))
     cands = cands[cands >= floor]

@@ -89,9 +89,23 @@ def _publisher_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     )
 
 
+QUOTED_SCORE = 0.3
+# Paired quotation marks around at most 120 characters; a straight single quote only when it
+# opens after a space or the start (so apostrophes in "don't" never open a quotation).
+_QUOTED = re.compile(
+    r'"[^"\n]{1,120}"|“[^”\n]{1,120}”|„[^“”\n]{1,120}[“”]|«[^»\n]{1,120}»|‘[^’\n]{1,120}’|'
+    r"(?:(?<=\s)|^)'[^'\n]{1,120}'(?!\w)"
+)
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted passages (quotation marks included)."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text[:_MAX_CHARS])]
+
+
 class LexiconDetector(BaseDetector):
     id: ClassVar[str] = "lexicon"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     rules: ClassVar[frozenset[str]] = frozenset(RULES)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
     needs: ClassVar[frozenset[str]] = frozenset()
@@ -103,8 +117,15 @@ class LexiconDetector(BaseDetector):
         text = features.folded[:_MAX_CHARS]
         best: dict[str, tuple[float, list[Evidence]]] = {}
 
+        quotes = quoted_ranges(features.original)
+
         def hit(rule: str, score: float, start: int, end: int, detail: str) -> None:
             o_start, o_end = features.span(start, end)
+            if any(a <= o_start and o_end <= b for a, b in quotes):
+                # Quoting a phrase to name or oppose it ("calling them 'vermin' is
+                # dehumanising") is not using it: a person decides, the engine does not reject.
+                score = min(score, QUOTED_SCORE)
+                detail = f"{detail}, in quotation marks"
             ev = Evidence("span", o_start, o_end, features.original[o_start:o_end], detail)
             current = best.get(rule)
             if current is None or score > current[0]:

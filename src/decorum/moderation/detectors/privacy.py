@@ -74,6 +74,29 @@ _CHILD = re.compile(
     r"school|class \d|grade \d|year \d|сын\w*|доч\w*|ребён\w*|ребен\w*|школ\w*|\d{1,2}\s*класс\w*|"
     r"hij[oa]s?|niñ[oa]s?|colegio|escuela|instituto|\d{1,2} años)\b"
 )
+# The author's own child: a parent may say where their own child goes to school.
+_OWN_CHILD = re.compile(
+    r"(?i)\b(?:my|our)\s+(?:own\s+)?(?:\d{1,2}[- ]year[- ]olds?|sons?|daughters?|kids?|child|"
+    r"children|boys?|girls?|twins|little ones?)\b|"
+    r"\b(?:мо[йяеи]|наш[аиеу]?)\s+(?:\w+\s+)?(?:сын\w*|доч\w*|ребён\w*|ребен\w*|дет\w*|"
+    r"малыш\w*|внук\w*|внучк\w*)|"
+    r"\b(?:mis?|nuestr[oa]s?)\s+(?:hij[oa]s?|niñ[oa]s?|pequeñ[oa]s?)\b"
+)
+# Adults named beside a school are staff, not children.
+_ADULT_ROLE = re.compile(
+    r"(?i)\b(?:teacher|headteacher|head teacher|headmaster|headmistress|principal|coach|"
+    r"director|mr|mrs|ms|dr|учител\w*|учительниц\w*|педагог\w*|директор\w*|завуч\w*|"
+    r"тренер\w*|воспитател\w*|профессор\w*|profesor\w*|director\w*|maestr[oa]s?)\b\.?"
+)
+# A public service line, or a hotline: no one's private number.
+_PUBLIC_LINE = re.compile(
+    r"(?i)\b(?:hotline|helpline|help line|switchboard|call cent(?:re|er)|toll[- ]free|"
+    r"freephone|non-emergency|горяч\w+\s+лини\w*|справочн\w*|дежурн\w*|приёмн\w*|"
+    r"приемн\w*|колл-центр\w*|единый номер|бесплатн\w*|телефон доверия|línea|centralita)\b|"
+    r"\b8[- ]?800\b|\b0800\b|\b1[- ]800\b"
+)
+# Social-network reply tags ("[id123456|Name]") carry an account number, not a phone.
+_REPLY_TAG = re.compile(r"\[(?:id|club|public)\d{1,12}\|[^\]\n]{0,60}\]")
 _REGIONS = ("GB", "US", "RU", "ES")
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
@@ -99,9 +122,35 @@ def _iban_ok(raw: str) -> bool:
         return False
 
 
+# Third-party markers that point at a person (unlike the bare words "address", "phone").
+_THIRD_PERSON = re.compile(
+    r"(?i)\b(?:his|her|he lives|she lives|lives at|home address|private number|personal number|"
+    r"leaked|doxx?|его|её|ее|живёт|живет|su casa|su número)\b"
+)
+
+
+# Signs that a parent's comment also exposes someone else's home or number.
+_EXPOSES = re.compile(
+    r"(?i)\b(?:lives at|lives on|home address|private number|personal number|leaked|doxx?|"
+    r"живёт|живет|домашн\w+ адрес|vive en)\b"
+)
+
+
+def _child_name(text: str) -> re.Match[str] | None:
+    """A full name that may be a child's: not the author's own child, and not a teacher or
+    another adult named by role."""
+    if _OWN_CHILD.search(text) and not _EXPOSES.search(text):
+        return None
+    for name in _FULL_NAME.finditer(text):
+        before = text[max(0, name.start() - 40) : name.start()]
+        if not _ADULT_ROLE.search(before) and not _ADULT_ROLE.match(name.group()):
+            return name
+    return None
+
+
 class PrivacyDetector(BaseDetector):
     id: ClassVar[str] = "privacy"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     rules: ClassVar[frozenset[str]] = frozenset({"privacy", "minors"})
     needs: ClassVar[frozenset[str]] = frozenset()
 
@@ -115,12 +164,18 @@ class PrivacyDetector(BaseDetector):
         for m in _EMAIL.finditer(text):
             add(m.start(), m.end(), "e-mail address")
         # A phone number only counts with 9+ digits, so texts with fewer skip the (slow) matcher.
-        enough_digits = sum(map(str.isdigit, text)) >= 9
+        # Reply tags are blanked (same length, so offsets hold) before looking for phones.
+        phone_text = _REPLY_TAG.sub(lambda m: " " * len(m.group()), text)
+        enough_digits = sum(map(str.isdigit, phone_text)) >= 9
         for region in _REGIONS if enough_digits else ():
             for match in phonenumbers.PhoneNumberMatcher(
-                text, region, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=20
+                phone_text, region, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=20
             ):
-                if sum(ch.isdigit() for ch in match.raw_string) >= 9:
+                # a slash makes it a case, order or date number ("2-1234/2024"), not a phone
+                if (
+                    sum(ch.isdigit() for ch in match.raw_string) >= 9
+                    and "/" not in match.raw_string
+                ):
                     add(match.start, match.end, "phone number")
         for m in _CARD.finditer(text):
             digits = re.sub(r"\D", "", m.group())
@@ -154,7 +209,7 @@ class PrivacyDetector(BaseDetector):
     ) -> list[Finding]:
         text = features.original[:_MAX]
         items = self._items(text)
-        child_name = _FULL_NAME.search(text)
+        child_name = _child_name(text)
         if child_name and _CHILD_ID.search(text) and _CHILD.search(text):
             items.append(
                 Evidence(
@@ -172,6 +227,12 @@ class PrivacyDetector(BaseDetector):
             ]
         own = bool(_SELF.search(text))
         third = bool(_THIRD.search(text))
+        phones_only = all(e.detail == "phone number" for e in items)
+        if phones_only and _PUBLIC_LINE.search(text) and not _THIRD_PERSON.search(text):
+            return [
+                self.finding("privacy", 0.1, "A public service line, not personal data.", ()),
+                self.finding("minors", 0.0, "No data about a child found."),
+            ]
         kinds = sorted({e.detail for e in items})
         strong = {
             "payment card number",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +20,7 @@ from typing import ClassVar
 import yaml
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
-from decorum.moderation.features import Features
+from decorum.moderation.features import Features, Token
 from decorum.moderation.types import CommentInput, Evidence, Finding
 
 LANGS = ("en", "ru", "es")
@@ -84,9 +85,46 @@ def _masked_match(masked: str) -> str | None:
     return None
 
 
+_TITLES = frozenset(
+    "mr mrs ms miss dr sir lady lord st mount lake river fort port "
+    "г-н г-жа господин госпожа село деревня река город посёлок поселок".split()
+)
+
+
+def _is_capitalised(original: str, token: Token) -> bool:
+    word = original[token.start : token.end]
+    return bool(word) and word[0].isupper() and not word.isupper()
+
+
+def _sentence_start(original: str, token: Token) -> bool:
+    before = original[: token.start].rstrip(" \t\"'«“„‘(")
+    return not before or before[-1] in ".!?\n…:"
+
+
+def _proper_name(original: str, tokens: Sequence[Token], i: int, *, exact: bool) -> bool:
+    """A capitalised word that names a person or a place (Cumming, Хренов, Shitterton)
+    rather than swears: a capitalised word inside a sentence that only begins like an obscene
+    word, or one that stands beside another capitalised word or a title ("Mr", "River")."""
+    token = tokens[i]
+    if not _is_capitalised(original, token):
+        return False
+    inside = not _sentence_start(original, token)
+    if inside and not exact:
+        return True
+    neighbours = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+    for other in neighbours:
+        if other.text in _TITLES:
+            return True
+        if _is_capitalised(original, other) and not (
+            other is tokens[i - 1] and i > 0 and _sentence_start(original, other)
+        ):
+            return True
+    return False
+
+
 class ProfanityDetector(BaseDetector):
     id: ClassVar[str] = "profanity"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     rules: ClassVar[frozenset[str]] = frozenset({"profanity"})
     languages: ClassVar[frozenset[str] | None] = frozenset(LANGS)
     needs: ClassVar[frozenset[str]] = frozenset({"tokens"})
@@ -97,11 +135,15 @@ class ProfanityDetector(BaseDetector):
         lex = lexicon()
         extra = {w.lower() for w in ctx.word_lists.get("profanity", ())}
         evidence: list[Evidence] = []
-        for token in features.tokens:
+        tokens = features.tokens
+        for i, token in enumerate(tokens):
             word = token.text
-            hit = word in lex.words or word in extra
+            exact = word in lex.words or word in extra
+            hit = exact
             if not hit and len(word) >= 4:
                 hit = word.startswith(lex.stems)  # a tuple: one C call tries every stem
+            if hit and _proper_name(features.original, tokens, i, exact=exact):
+                continue
             if hit:
                 evidence.append(
                     Evidence(

@@ -1,0 +1,115 @@
+"""Golden cases for the classes the engine used to get wrong on comments it never saw.
+
+Every text is short, mild and written for this test (not taken from the contrast sets).
+Acceptable ones must not be rejected (a person may still look at some); violations must
+still be caught.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from decorum.moderation.crossval import OPEN_THREAD
+from decorum.moderation.engine import Engine
+from decorum.moderation.policy import load_default_policy
+from decorum.moderation.types import ArticleContext, CommentInput
+
+ARTICLE = {
+    "en": ArticleContext(
+        "k1",
+        "en",
+        "Council plans a safer crossing near the primary school",
+        "The council will build a zebra crossing on the road outside the primary school, "
+        "after parents asked for it. Work starts in the spring.",
+    ),
+    "ru": ArticleContext(
+        "k2",
+        "ru",
+        "В городе обсуждают новый пешеходный переход у школы",
+        "Администрация построит переход у школы после обращений родителей. Работы начнутся весной.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_default_policy())
+
+
+def _decide(
+    engine: Engine, text: str, lang: str, open_thread: bool = False
+) -> tuple[str, set[str]]:
+    article = OPEN_THREAD[lang] if open_thread else ARTICLE[lang]
+    comment = CommentInput("t", text, "author-1", article, datetime(2026, 4, 1, 9, tzinfo=UTC))
+    verdict = engine.decide(comment)
+    return verdict.action, {f.rule for f in verdict.fired}
+
+
+ACCEPTABLE = [
+    # counter-speech that quotes the slur it opposes
+    ('Writing that newcomers are "parasites" is exactly the language historians warn about.', "en"),
+    ("Называть приезжих «паразитами» — это и есть язык ненависти, против которого статья.", "ru"),
+    # a parent on their own child's school route
+    (
+        "Our 9-year-old son walks to Northgate Primary along this road, so the crossing matters.",
+        "en",
+    ),
+    ("Мой сын ходит в школу № 12 по этой дороге, переход очень нужен.", "ru"),
+    # a teacher named beside a school is an adult, not a child
+    ("Учитель физики Игорь Семёнович Лапин — гордость нашей школы, спасибо ему.", "ru"),
+    # a social-network reply tag is not a phone number
+    ("[id5550123|Оля], согласна, переход у школы нужен был давно.", "ru"),
+    # public lines and case numbers are not personal data
+    ("The council's non-emergency helpline is 0300 123 4567, they answered quickly.", "en"),
+    ("Решение суда по делу 3-4567/2025 уже опубликовано на сайте, кому интересно.", "ru"),
+    # names that begin like rude words
+    ("Councillor Anne Cockburn says the crossing will be finished before the summer.", "en"),
+    ("Новый начальник дорожной службы — Пётр Хренников, посмотрим, как он справится.", "ru"),
+    # an ordinary word that contains an insult
+    ("В этом году на даче уродилась отличная картошка, раздаю соседям.", "ru"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), ACCEPTABLE)
+def test_acceptable_comments_of_the_hard_classes_are_not_rejected(
+    engine: Engine, text: str, lang: str
+) -> None:
+    action, fired = _decide(engine, text, lang)
+    assert action != "reject", fired
+
+
+def test_nothing_is_off_topic_in_an_open_thread(engine: Engine) -> None:
+    action, fired = _decide(
+        engine,
+        "Has anyone tried the new bakery on the corner? Their rye bread is great.",
+        "en",
+        True,
+    )
+    assert "off_topic" not in fired and action == "allow"
+
+
+VIOLATIONS = [
+    ("You are a pathetic idiot and everybody knows it.", "en", "insults_threats"),
+    ("Ты урод, заткнись уже.", "ru", "insults_threats"),
+    ("What the fuck is this council doing?", "en", "profanity"),
+    (
+        "Her private number is 07700 900123, call her at night and tell her what you think.",
+        "en",
+        "privacy",
+    ),
+    (
+        "Его домашний адрес: улица Несуществующая, дом 5, квартира 12 — сходите к нему.",
+        "ru",
+        "privacy",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "rule"), VIOLATIONS)
+def test_plain_violations_are_still_rejected(
+    engine: Engine, text: str, lang: str, rule: str
+) -> None:
+    action, fired = _decide(engine, text, lang)
+    assert action == "reject" and rule in fired, (action, fired)
