@@ -98,3 +98,14 @@ def admin_user(django_user_model: Any) -> Any:
 def login(client: Client, user: Any) -> Client:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings: Any) -> Any:
+    """Each test starts in the default language: a request to a /ru/ page leaves Russian
+    active in the thread, and code reading the active edition would see it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -81,13 +80,34 @@ SIMILAR_CANDIDATES = 300
 VERSION_BONUS = 10.0
 
 
+RELATED_KEY = "news:related:{article}:{limit}:{site}"
+
+
 def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
+    """The article's "Related" list, computed once and kept (``compute_related_ids``) until
+    any page is published, unpublished or moved or an embedding changes (the site
+    generation of ``news.page_cache``); a view then costs one query for the cards."""
+    from decorum.news.page_cache import site_generation
+
+    key = RELATED_KEY.format(article=article.pk, limit=limit, site=site_generation())
+    chosen: list[int] | None = cache.get(key)
+    if chosen is None:
+        chosen = compute_related_ids(article=article, limit=limit)
+        cache.set(key, chosen, app_settings.related_cache_seconds())
+    if not chosen:
+        return []
+    by_pk = {a.pk: a for a in _every_edition().filter(pk__in=chosen)}
+    return [by_pk[pk] for pk in chosen if pk in by_pk]
+
+
+def compute_related_ids(*, article: ArticlePage, limit: int = 5) -> list[int]:
     """Editor picks first (in their order), then the article's versions in other editions,
     then the articles that share the most tags or read most alike (multilingual embeddings,
     so coverage in other editions counts too).
 
     Score = shared tags + cosine similarity; articles sharing no tag need a similarity of
-    at least ``SIMILARITY_FLOOR``. Three queries plus one small matrix product.
+    at least ``SIMILARITY_FLOOR``. Four queries plus one small matrix product; the caller
+    loads the cards.
     """
     from decorum.news.similarity import similarities
 
@@ -96,10 +116,14 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
         .order_by("sort_order")
         .values_list("article_id", flat=True)
     )
-    picked: dict[int, ArticlePage] = {
-        a.pk: a for a in _every_edition().filter(pk__in=picks).exclude(pk=article.pk)
-    }
-    result = [picked[pk] for pk in picks if pk in picked][:limit]
+    picked = set(
+        ArticlePage.objects.live()  # type: ignore[attr-defined]
+        .public()
+        .filter(pk__in=picks)
+        .exclude(pk=article.pk)
+        .values_list("pk", flat=True)
+    )
+    result = [pk for pk in picks if pk in picked][:limit]
     remaining = limit - len(result)
     if remaining <= 0:
         return result
@@ -125,9 +149,7 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
         if version or shared > 0 or likeness >= SIMILARITY_FLOOR:
             scored.append((shared + likeness + (VERSION_BONUS if version else 0.0), pk))
     scored.sort(key=lambda item: -item[0])
-    chosen = [pk for _score, pk in scored[:remaining]]
-    by_pk = {a.pk: a for a in _every_edition().filter(pk__in=chosen)}
-    return result + [by_pk[pk] for pk in chosen if pk in by_pk]
+    return result + [pk for _score, pk in scored[:remaining]]
 
 
 def pending_views(*, article_id: int) -> int:
@@ -213,20 +235,29 @@ def navigation_sections() -> list[dict[str, str]]:
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    # One query for both kinds (the footer's Multimedia link must not cost the page more).
+    # One query for both kinds (the footer's Multimedia link must not cost the page more),
+    # joined to the content types rather than through their cache, whose ids go stale when a
+    # test run flushes the database.
+    kinds = {
+        SectionPage._meta.model_name: "section",
+        MultimediaPage._meta.model_name: "multimedia",
+    }
     pages = (
         Page.objects.live()
         .public()
-        .filter(locale=Locale.get_active())
-        .type(SectionPage, MultimediaPage)
+        .filter(
+            locale=Locale.get_active(),
+            content_type__app_label=SectionPage._meta.app_label,
+            content_type__model__in=list(kinds),
+        )
+        .select_related("content_type")
         .order_by("path")
     )
-    multimedia_type = ContentType.objects.get_for_model(MultimediaPage).pk
     sections: list[dict[str, str]] = []
     first_multimedia: dict[str, str] | None = None
     for page in pages:
         item = {"title": page.title, "url": page.url or ""}
-        if page.content_type_id != multimedia_type:
+        if kinds[page.content_type.model] == "section":
             sections.append(item)
         elif first_multimedia is None:
             first_multimedia = {**item, "multimedia": "1"}
