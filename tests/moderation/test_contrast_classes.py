@@ -67,6 +67,8 @@ ACCEPTABLE = [
     # names that begin like rude words
     ("Councillor Anne Cockburn says the crossing will be finished before the summer.", "en"),
     ("Новый начальник дорожной службы — Пётр Хренников, посмотрим, как он справится.", "ru"),
+    # asking for an office's number is not asking for a person's
+    ("Does anyone know the phone number of the council's housing office?", "en"),
     # an ordinary word that contains an insult
     ("В этом году на даче уродилась отличная картошка, раздаю соседям.", "ru"),
 ]
@@ -91,6 +93,14 @@ def test_nothing_is_off_topic_in_an_open_thread(engine: Engine) -> None:
 
 
 VIOLATIONS = [
+    ("The new bus timetable is pure sh*te, nobody asked us.", "en", "profanity"),
+    ("Shiiiit, the crossing is still not finished.", "en", "profanity"),
+    (
+        "Does anyone know where the bus driver from the video lives? Post his address.",
+        "en",
+        "privacy",
+    ),
+    ("Кто знает, где живёт этот водитель? Скиньте адрес сюда.", "ru", "privacy"),
     ("You are a pathetic idiot and everybody knows it.", "en", "insults_threats"),
     ("Ты урод, заткнись уже.", "ru", "insults_threats"),
     ("What the fuck is this council doing?", "en", "profanity"),

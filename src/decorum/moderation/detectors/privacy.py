@@ -122,6 +122,32 @@ def _iban_ok(raw: str) -> bool:
         return False
 
 
+# Asking the crowd to find or post where a private person lives or how to reach them (doxxing),
+# even with no data in the comment yet: a request, a personal datum, and a person as its target.
+_PERSON = (
+    r"(?:him|her|them|his|he|she|cashier|referee|teacher|driver|cyclist|girlfriend|boyfriend|"
+    r"wife|husband|student|neighbou?r|guy|woman|man|girl|boy|whistleblower|nurse|waiter|"
+    r"его|её|ее|ней|нему|кассир\w*|судь\w*|учител\w*|водител\w*|велосипедист\w*|девушк\w*|"
+    r"парн\w*|жен\w*|муж\w*|студент\w*|сосед\w*|мужик\w*|женщин\w*|информатор\w*|"
+    r"медсестр\w*|официант\w*)"
+)
+_DATUM = (
+    r"(?:home address|address|phone number|number|where (?:s?he|they) lives?|which house|"
+    r"lives|instagram|full name|real name|date of birth|workplace|where (?:s?he|they) works?|"
+    r"домашн\w+ адрес|адрес\w*|телефон\w*|номер\w*|где (?:он|она|они)? ?живёт|где живет|"
+    r"в каком доме|фио|дат\w+ рождения|страниц\w*|где (?:он|она) работает|как зовут)"
+)
+_DOXX_REQUEST = re.compile(
+    r"(?i)(?:\b(?:does anyone|anyone|anybody|who|can someone|someone|could someone|please)\b"
+    r"[^.?!\n]{0,30}\b(?:have|has|got|know|knows|find|found|post|share|dig up|get)\b"
+    r"|\b(?:post|share|publish|leak|dig up|find out)\b"
+    r"|(?:\bкто\b[^.?!\n]{0,20}(?:знает|найд[её]т|узнает|скинет|есть)|\bу кого есть\b|"
+    r"\bскиньте\b|\bопубликуйте\b|\bвыложите\b|\bнайдите\b|\bузнайте\b|\bгде\b))"
+    rf"[^.?!\n]{{0,60}}\b{_DATUM}\b[^.?!\n]{{0,60}}\b{_PERSON}"
+    rf"|\b(?:кто знает|у кого есть|where)\b[^.?!\n]{{0,40}}\b{_PERSON}\b[^.?!\n]{{0,40}}\b{_DATUM}"
+)
+
+
 # Third-party markers that point at a person (unlike the bare words "address", "phone").
 _THIRD_PERSON = re.compile(
     r"(?i)\b(?:his|her|he lives|she lives|lives at|home address|private number|personal number|"
@@ -209,6 +235,17 @@ class PrivacyDetector(BaseDetector):
     ) -> list[Finding]:
         text = features.original[:_MAX]
         items = self._items(text)
+        request = _DOXX_REQUEST.search(text)
+        if request and not items:
+            return [
+                self.finding(
+                    "privacy",
+                    0.6,
+                    "Asks others to find or publish a private person's personal data.",
+                    (Evidence("span", request.start(), request.end(), request.group(), "request"),),
+                ),
+                self.finding("minors", 0.0, "No data about a child found."),
+            ]
         child_name = _child_name(text)
         if child_name and _CHILD_ID.search(text) and _CHILD.search(text):
             items.append(
@@ -230,7 +267,13 @@ class PrivacyDetector(BaseDetector):
         phones_only = all(e.detail == "phone number" for e in items)
         if phones_only and _PUBLIC_LINE.search(text) and not _THIRD_PERSON.search(text):
             return [
-                self.finding("privacy", 0.1, "A public service line, not personal data.", ()),
+                self.finding(
+                    "privacy",
+                    0.1,
+                    "A public service line, not personal data.",
+                    (),
+                    code="public_line",
+                ),
                 self.finding("minors", 0.0, "No data about a child found."),
             ]
         kinds = sorted({e.detail for e in items})
@@ -259,7 +302,17 @@ class PrivacyDetector(BaseDetector):
             score = 0.3  # an advertiser's own line: commercial, not someone's private data
         reason = "Publishes personal data (" + ", ".join(kinds) + ")"
         reason += " of someone other than the author." if score > 0.5 else " of the author."
-        findings = [self.finding("privacy", score, reason, tuple(items[:10]))]
+        whose = "someone_else" if score > 0.5 else "author"
+        findings = [
+            self.finding(
+                "privacy",
+                score,
+                reason,
+                tuple(items[:10]),
+                code="personal_data",
+                params={"kinds": kinds, "whose": whose},
+            )
+        ]
         child = _CHILD.search(text)
         if child and score > 0.5:
             findings.append(
@@ -268,6 +321,7 @@ class PrivacyDetector(BaseDetector):
                     0.8,
                     "Identifies a child together with personal data.",
                     (Evidence("span", child.start(), child.end(), child.group(), "child"),),
+                    code="child_identified",
                 )
             )
         else:

@@ -85,6 +85,13 @@ def _masked_match(masked: str) -> str | None:
     return None
 
 
+_ELONGATED = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
+
+
+def _single_letters(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
 _TITLES = frozenset(
     "mr mrs ms miss dr sir lady lord st mount lake river fort port "
     "г-н г-жа господин госпожа село деревня река город посёлок поселок".split()
@@ -139,6 +146,9 @@ class ProfanityDetector(BaseDetector):
         for i, token in enumerate(tokens):
             word = token.text
             exact = word in lex.words or word in extra
+            if not exact and _ELONGATED.search(features.original, token.start, token.end):
+                # "Fuuuuck": folding keeps two of a drawn-out letter; try one of each.
+                exact = _single_letters(word) in lex.words
             hit = exact
             if not hit and len(word) >= 4:
                 hit = word.startswith(lex.stems)  # a tuple: one C call tries every stem
@@ -188,5 +198,6 @@ class ProfanityDetector(BaseDetector):
                 score,
                 f"Uses obscene language: {words}.",
                 tuple(evidence[:10]),
+                code="obscene_words",
             )
         ]
