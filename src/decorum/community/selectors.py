@@ -187,3 +187,16 @@ def get_visible_comment(comment_id: Any, viewer: Any) -> Comment | None:
     if not can_moderate(viewer):
         comments = comments.filter(visible_q(viewer), article__live=True)
     return comments.first()
+
+
+def visible_comments(article_id: int, viewer: Any) -> QuerySet[Comment]:
+    """Every comment under a live, public article that ``viewer`` may read, oldest first:
+    published ones, plus the viewer's own pending and rejected ones. Moderators get the same
+    (their queues show the rest). Empty when the article is not live or not public."""
+    live = Page.objects.live().public().filter(pk=article_id)
+    return (
+        Comment.objects.filter(article_id=article_id, article_id__in=live.values("pk"))
+        .filter(visible_q(viewer))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )

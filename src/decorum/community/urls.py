@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("comments/<int:comment_id>/delete/", views.delete, name="delete"),
     path("comments/<int:comment_id>/report/", views.report, name="report"),
     path("comments/<int:comment_id>/", views.permalink, name="permalink"),
+    path("comments/article/<int:article_id>.json", views.comments_json, name="comments_json"),
     path("moderation/", workspace_views.queue, name="moderation"),
     path("moderation/bulk/", workspace_views.bulk, name="bulk"),
     path("moderation/audit/", workspace_views.audit_log, name="audit"),

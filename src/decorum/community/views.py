@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -291,6 +291,47 @@ def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     if comment is None or comment.status == CommentStatus.REMOVED:
         return error_page(request, _("This comment does not exist or was removed."), 404)
     return HttpResponseRedirect(comment_url(request, comment))
+
+
+JSON_PAGE_SIZE = 50
+
+
+@require_GET
+def comments_json(request: HttpRequest, article_id: int) -> JsonResponse:
+    """``/comments/article/<id>.json?page=N``: the comments a reader may see under a live
+    article, oldest first, ``JSON_PAGE_SIZE`` a page (the viewer's own pending and rejected
+    ones carry their status; nobody else's are listed)."""
+    from django.core.paginator import Paginator
+
+    if not Page.objects.live().public().filter(pk=article_id).exists():
+        return JsonResponse(
+            {"code": "not_found", "message": _("No such article."), "data": None}, status=404
+        )
+    paginator = Paginator(selectors.visible_comments(article_id, request.user), JSON_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    own_id = request.user.pk if request.user.is_authenticated else None
+    items = [
+        {
+            "id": c.pk,
+            "parent": c.parent_id,
+            "author": c.author.shown_name,  # type: ignore[attr-defined]
+            "text": c.text,
+            "created_at": c.created_at.isoformat(),
+            "edited": c.edited_at is not None,
+            "status": c.status,
+            "own": c.author_id == own_id,
+        }
+        for c in page.object_list
+    ]
+    return JsonResponse(
+        {
+            "article": article_id,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "count": paginator.count,
+            "comments": items,
+        }
+    )
 
 
 def _moderator_only(request: HttpRequest) -> HttpResponse | None:

@@ -40,3 +40,16 @@ def embed_on_publish() -> bool:
 def searches_per_minute() -> int:
     """``DECORUM_NEWS_SEARCHES_PER_MINUTE`` (60): full-text searches one address may run."""
     return int(_get("SEARCHES_PER_MINUTE", 60))
+
+
+def page_cache_seconds() -> int:
+    """``DECORUM_NEWS_PAGE_CACHE_SECONDS`` (300): how long an article page rendered for
+    anonymous readers is kept (0 turns the page cache off). Publishing, comments and
+    moderation make a cached page stale at once; this bounds anything else."""
+    return int(_get("PAGE_CACHE_SECONDS", 300))
+
+
+def related_cache_seconds() -> int:
+    """``DECORUM_NEWS_RELATED_CACHE_SECONDS`` (86400): how long an article's computed
+    "Related" list is kept; any publication or new embedding makes it stale at once."""
+    return int(_get("RELATED_CACHE_SECONDS", 24 * 3600))

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from decorum.news.models import ArticleEmbedding, ArticlePage
+from decorum.news.page_cache import forget_all_pages
 from decorum.news.text import article_plain_text
 
 DIM = 512
@@ -48,6 +49,7 @@ def compute_embedding(article_id: int) -> bool:
     ArticleEmbedding.objects.update_or_create(
         article_id=article_id, defaults={"vector": vector.tobytes(), "text_hash": digest}
     )
+    forget_all_pages()  # "Related" lists (and the pages showing them) may change
     return True
 
 
