@@ -32,6 +32,7 @@ edition_patterns: list[URLPattern | URLResolver] = [
     path("", include("decorum.enforcement.urls_policy")),
     path("", include("decorum.enforcement.urls_screening")),
     path("", include("decorum.enforcement.urls_appeals")),
+    path("", include("decorum.enforcement.urls_stats")),
     path("", include("decorum.news.urls")),
 ]
 

@@ -1,0 +1,566 @@
+"""Moderation statistics: reads for ``/moderation/stats/``, one database query per chart.
+
+Every figure is aggregated in the database (``values()``/``annotate()``, days with
+``TruncDate`` in the site's time zone) except medians and 90th percentiles, which SQLite cannot
+compute: for those one query fetches the pairs of times and Python sorts the durations.
+
+The edition filter follows the article a comment belongs to. Site blocks and appeals about an
+account belong to no article, so they count only when no edition is chosen.
+
+"The engine's measured accuracy" is what the publisher gets from automatic decisions on this
+site: of the engine's rejections, the share no person overturned (a moderator approving the
+comment, directly or by granting an appeal); of the engine's allowed comments, the share a
+moderator did not reject after a reader's report. The share comes with a Wilson 95% interval,
+because a handful of decisions says little.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from decorum.community.models import Comment, CommentReport, CommentStatus
+from decorum.community.standards import current_standards
+from decorum.enforcement import charts
+from decorum.enforcement.models import (
+    Appeal,
+    AppealStatus,
+    Block,
+    BlockScope,
+    Decision,
+    DecisionAction,
+    DecisionSource,
+    StatusChange,
+)
+
+DEFAULT_DAYS = 30
+Z_95 = 1.959964
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """A period of whole days (``until`` included) and an edition ("" for all of them)."""
+
+    since: date
+    until: date
+    edition: str = ""
+
+    @classmethod
+    def default(cls, *, edition: str = "") -> StatsFilter:
+        today = timezone.localdate()
+        return cls(since=today - timedelta(days=DEFAULT_DAYS - 1), until=today, edition=edition)
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.since, time.min))
+
+    @property
+    def end(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.until + timedelta(days=1), time.min))
+
+    @property
+    def days(self) -> list[date]:
+        return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
+
+    def comments(self, path: str = "") -> Q:
+        """The edition condition on a query reaching the comment through ``path``."""
+        if not self.edition:
+            return Q()
+        return Q(**{f"{path}article__locale__language_code": self.edition})
+
+
+@dataclass
+class Chart:
+    """One chart: its table (``columns``, ``rows``) is the data; ``svg`` only draws it."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    svg: SafeString | None = None
+    summary: list[tuple[str, Any]] = field(default_factory=list)
+
+
+def quantile(values: Sequence[float], q: float) -> float | None:
+    """The ``q`` quantile of sorted ``values`` by linear interpolation (None when empty)."""
+    if not values:
+        return None
+    position = (len(values) - 1) * q
+    low = math.floor(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def wilson(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """The Wilson score interval of a proportion (None without trials)."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _hours(delta: timedelta) -> float:
+    return delta.total_seconds() / 3600
+
+
+def _round(value: float | None, digits: int = 2) -> float | str:
+    return "" if value is None else round(value, digits)
+
+
+def _rule_titles(language: str) -> dict[str, str]:
+    standards = current_standards(language or "en")
+    return {rule.id: rule.title for rule in standards.rules}
+
+
+# -- comments per day by outcome ----------------------------------------------------------------
+
+OUTCOMES = (
+    CommentStatus.PUBLISHED,
+    CommentStatus.REJECTED,
+    CommentStatus.PENDING,
+    CommentStatus.REMOVED,
+)
+
+
+def comments_by_outcome(f: StatsFilter) -> Chart:
+    """Comments written each day, by where they stand now."""
+    counts = (
+        Comment.objects.filter(f.comments(), created_at__gte=f.start, created_at__lt=f.end)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[tuple[date, str], int] = {(r["day"], r["status"]): r["n"] for r in counts}
+    days = f.days
+    labels = [str(CommentStatus(s).label) for s in OUTCOMES]
+    rows: list[list[Any]] = [
+        [d.isoformat(), *(table.get((d, s), 0) for s in OUTCOMES)] for d in days
+    ]
+    return Chart(
+        name="comments",
+        title=_("Comments per day by outcome"),
+        columns=[_("Day"), *labels],
+        rows=rows,
+        svg=charts.stacked_columns(
+            title=_("Comments per day by outcome"),
+            categories=[d.isoformat() for d in days],
+            series=[
+                charts.Series(label, [row[i + 1] for row in rows]) for i, label in enumerate(labels)
+            ],
+        ),
+    )
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+
+def _decisions(f: StatsFilter) -> QuerySet[Decision]:
+    return Decision.objects.filter(
+        f.comments("comment__"), created_at__gte=f.start, created_at__lt=f.end
+    )
+
+
+def decisions_by_rule(f: StatsFilter, language: str) -> Chart:
+    """Rejections by the rule cited (the first of a decision's rules), automatic or human."""
+    counts = (
+        _decisions(f)
+        .filter(action=DecisionAction.REJECT)
+        .annotate(rule=KT("rules__0"))
+        .values("rule")
+        .annotate(
+            automatic=Count("pk", filter=~Q(source=DecisionSource.MODERATOR)),
+            human=Count("pk", filter=Q(source=DecisionSource.MODERATOR)),
+        )
+        .order_by("rule")
+    )
+    titles = _rule_titles(language)
+    rows = [
+        [r["rule"] or "", titles.get(r["rule"] or "", r["rule"] or "—"), r["automatic"], r["human"]]
+        for r in counts
+    ]
+    return Chart(
+        name="rules",
+        title=_("Rejections by rule"),
+        columns=[_("Rule"), _("Title"), _("Automatic"), _("By a moderator")],
+        rows=rows,
+        svg=charts.horizontal_bars(
+            title=_("Rejections by rule"),
+            categories=[row[1] for row in rows],
+            series=[
+                charts.Series(_("Automatic"), [row[2] for row in rows]),
+                charts.Series(_("By a moderator"), [row[3] for row in rows]),
+            ],
+        ),
+    )
+
+
+def decisions_by_source(f: StatsFilter) -> Chart:
+    """Decisions per day: the engine's (and the system's when the engine failed) and people's."""
+    counts = (
+        _decisions(f)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(
+            automatic=Count("pk", filter=~Q(source=DecisionSource.MODERATOR)),
+            human=Count("pk", filter=Q(source=DecisionSource.MODERATOR)),
+        )
+        .order_by()
+    )
+    table = {r["day"]: (r["automatic"], r["human"]) for r in counts}
+    days = f.days
+    rows = [[d.isoformat(), *table.get(d, (0, 0))] for d in days]
+    return Chart(
+        name="sources",
+        title=_("Automatic and human decisions per day"),
+        columns=[_("Day"), _("Automatic"), _("By a moderator")],
+        rows=rows,
+        svg=charts.stacked_columns(
+            title=_("Automatic and human decisions per day"),
+            categories=[d.isoformat() for d in days],
+            series=[
+                charts.Series(_("Automatic"), [row[1] for row in rows]),
+                charts.Series(_("By a moderator"), [row[2] for row in rows]),
+            ],
+        ),
+        summary=[
+            (_("Automatic"), sum(row[1] for row in rows)),
+            (_("By a moderator"), sum(row[2] for row in rows)),
+        ],
+    )
+
+
+# -- the queue -------------------------------------------------------------------------------
+
+BACKLOG_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
+    (gettext_noop("less than 1 hour"), timedelta(hours=1)),
+    (gettext_noop("1 to 6 hours"), timedelta(hours=6)),
+    (gettext_noop("6 to 24 hours"), timedelta(hours=24)),
+    (gettext_noop("1 to 3 days"), timedelta(days=3)),
+    (gettext_noop("more than 3 days"), None),
+)
+
+
+def queue_backlog(f: StatsFilter) -> Chart:
+    """The pending queue now (whatever the period), by how long the comments have waited."""
+    now = timezone.now()
+    bounds = [limit for _label, limit in BACKLOG_BUCKETS if limit is not None]
+    aggregates: dict[str, Any] = {}
+    lower: timedelta | None = None
+    for index, limit in enumerate([*bounds, None]):
+        condition = Q()
+        if limit is not None:
+            condition &= Q(created_at__gt=now - limit)
+        if lower is not None:
+            condition &= Q(created_at__lte=now - lower)
+        aggregates[f"b{index}"] = Count("pk", filter=condition)
+        lower = limit
+    counts = Comment.objects.filter(f.comments(), status=CommentStatus.PENDING).aggregate(
+        **aggregates
+    )
+    rows = [[_(label), counts[f"b{i}"]] for i, (label, _limit) in enumerate(BACKLOG_BUCKETS)]
+    return Chart(
+        name="backlog",
+        title=_("Pending comments now, by time waited"),
+        columns=[_("Waiting for"), _("Comments")],
+        rows=rows,
+        svg=charts.horizontal_bars(
+            title=_("Pending comments now, by time waited"),
+            categories=[row[0] for row in rows],
+            series=[charts.Series(_("Comments"), [row[1] for row in rows])],
+        ),
+        summary=[(_("Pending comments now"), sum(row[1] for row in rows))],
+    )
+
+
+def time_to_human_decision(f: StatsFilter) -> Chart:
+    """Hours from a comment's posting to a moderator's decision on it while it was pending,
+    per day of the decision: median and 90th percentile."""
+    pairs = StatusChange.objects.filter(
+        f.comments("comment__"),
+        created_at__gte=f.start,
+        created_at__lt=f.end,
+        actor__isnull=False,
+        from_status=CommentStatus.PENDING,
+        to_status__in=[CommentStatus.PUBLISHED, CommentStatus.REJECTED],
+    ).values_list("created_at", "comment__created_at")
+    per_day: dict[date, list[float]] = defaultdict(list)
+    everything: list[float] = []
+    for decided_at, posted_at in pairs:
+        hours = max(_hours(decided_at - posted_at), 0.0)
+        per_day[timezone.localdate(decided_at)].append(hours)
+        everything.append(hours)
+    days = f.days
+    rows: list[list[Any]] = []
+    for d in days:
+        values = sorted(per_day.get(d, []))
+        rows.append(
+            [
+                d.isoformat(),
+                len(values),
+                _round(quantile(values, 0.5)),
+                _round(quantile(values, 0.9)),
+            ]
+        )
+    everything.sort()
+    return Chart(
+        name="wait",
+        title=_("Hours to a moderator's decision on a pending comment"),
+        columns=[_("Day"), _("Decisions"), _("Median (hours)"), _("90th percentile (hours)")],
+        rows=rows,
+        svg=charts.lines(
+            title=_("Hours to a moderator's decision on a pending comment"),
+            categories=[d.isoformat() for d in days],
+            series=[
+                charts.Series(_("Median (hours)"), [row[2] or 0 for row in rows]),
+                charts.Series(_("90th percentile (hours)"), [row[3] or 0 for row in rows]),
+            ],
+        ),
+        summary=[
+            (_("Decisions"), len(everything)),
+            (_("Median (hours)"), _round(quantile(everything, 0.5))),
+            (_("90th percentile (hours)"), _round(quantile(everything, 0.9))),
+        ],
+    )
+
+
+# -- reports, appeals, blocks --------------------------------------------------------------------
+
+
+def reports_by_rule(f: StatsFilter, language: str) -> Chart:
+    counts = (
+        CommentReport.objects.filter(
+            f.comments("comment__"), created_at__gte=f.start, created_at__lt=f.end
+        )
+        .values("rule")
+        .annotate(n=Count("pk"))
+        .order_by("rule")
+    )
+    titles = _rule_titles(language)
+    rows = [[r["rule"], titles.get(r["rule"], r["rule"]), r["n"]] for r in counts]
+    return Chart(
+        name="reports",
+        title=_("Readers' reports by rule"),
+        columns=[_("Rule"), _("Title"), _("Reports")],
+        rows=rows,
+        svg=charts.horizontal_bars(
+            title=_("Readers' reports by rule"),
+            categories=[row[1] for row in rows],
+            series=[charts.Series(_("Reports"), [row[2] for row in rows])],
+        ),
+    )
+
+
+def appeals(f: StatsFilter) -> Chart:
+    """Appeals filed in the period, how they were answered and how long the answer took."""
+    query = Appeal.objects.filter(created_at__gte=f.start, created_at__lt=f.end)
+    if f.edition:
+        query = query.filter(comment__article__locale__language_code=f.edition)
+    found: dict[str, int] = defaultdict(int)
+    waits: list[float] = []
+    for status, created_at, decided_at in query.values_list("status", "created_at", "decided_at"):
+        found[status] += 1
+        if decided_at is not None:
+            waits.append(max(_hours(decided_at - created_at), 0.0))
+    waits.sort()
+    labels = [
+        (_("Filed"), sum(found.values())),
+        (_("Granted"), found[AppealStatus.GRANTED]),
+        (_("Refused"), found[AppealStatus.DENIED]),
+        (_("Waiting"), found[AppealStatus.OPEN]),
+    ]
+    rows: list[list[Any]] = [[label, n] for label, n in labels]
+    return Chart(
+        name="appeals",
+        title=_("Appeals"),
+        columns=[_("Appeals"), _("Number")],
+        rows=rows,
+        svg=charts.horizontal_bars(
+            title=_("Appeals"),
+            categories=[row[0] for row in rows],
+            series=[charts.Series(_("Appeals"), [row[1] for row in rows])],
+        ),
+        summary=[
+            (_("Median hours to an answer"), _round(quantile(waits, 0.5))),
+            (_("90th percentile of hours to an answer"), _round(quantile(waits, 0.9))),
+        ],
+    )
+
+
+def blocks_by_kind(f: StatsFilter) -> Chart:
+    query = Block.objects.filter(created_at__gte=f.start, created_at__lt=f.end)
+    if f.edition:
+        query = query.filter(article__locale__language_code=f.edition)
+    counts = (
+        query.annotate(
+            by_ladder=ExpressionWrapper(Q(moderator__isnull=True), output_field=BooleanField())
+        )
+        .values("scope", "by_ladder")
+        .annotate(
+            n=Count("pk"),
+            silent=Count("pk", filter=Q(without_notice=True)),
+            final_blocks=Count("pk", filter=Q(final=True)),
+        )
+        .order_by("scope", "by_ladder")
+    )
+    rows: list[list[Any]] = []
+    for r in counts:
+        scope = _("the whole site") if r["scope"] == BlockScope.SITE else _("one article")
+        who = _("sanction ladder") if r["by_ladder"] else _("moderator")
+        rows.append([f"{scope} · {who}", r["n"], r["silent"], r["final_blocks"]])
+    return Chart(
+        name="blocks",
+        title=_("Blocks by kind"),
+        columns=[_("Kind"), _("Blocks"), _("Without notice"), _("Final")],
+        rows=rows,
+        svg=charts.horizontal_bars(
+            title=_("Blocks by kind"),
+            categories=[row[0] for row in rows],
+            series=[charts.Series(_("Blocks"), [row[1] for row in rows])],
+        ),
+    )
+
+
+# -- the engine's measured accuracy ----------------------------------------------------------------
+
+
+def engine_accuracy(f: StatsFilter, language: str) -> Chart:
+    """Per rule and language, how often people let the engine's automatic decision stand."""
+    later_human = Decision.objects.filter(
+        comment_id=OuterRef("comment_id"),
+        source=DecisionSource.MODERATOR,
+        created_at__gte=OuterRef("created_at"),
+    )
+    overturned = Q(
+        action=DecisionAction.REJECT,
+        reversed_by_person=True,
+    ) | Q(action=DecisionAction.ALLOW, rejected_later=True, reported=True)
+    counts = (
+        _decisions(f)
+        .filter(
+            source=DecisionSource.ENGINE,
+            action__in=[DecisionAction.REJECT, DecisionAction.ALLOW],
+        )
+        .annotate(
+            rule=KT("rules__0"),
+            reversed_by_person=Exists(later_human.filter(action=DecisionAction.ALLOW)),
+            rejected_later=Exists(later_human.filter(action=DecisionAction.REJECT)),
+            reported=Exists(CommentReport.objects.filter(comment_id=OuterRef("comment_id"))),
+        )
+        .values("action", "rule", "language")
+        .annotate(n=Count("pk"), overturned=Count("pk", filter=overturned))
+        .order_by("action", "rule", "language")
+    )
+    titles = _rule_titles(language)
+    rows: list[list[Any]] = []
+    for r in _accuracy_rows(counts):
+        rule = r["rule"] if r["action"] == DecisionAction.REJECT else ""
+        kind = _("rejected") if r["action"] == DecisionAction.REJECT else _("allowed")
+        upheld = r["n"] - r["overturned"]
+        interval = wilson(upheld, r["n"])
+        rows.append(
+            [
+                kind,
+                rule,
+                titles.get(rule, rule or "—"),
+                r["language"] or "—",
+                r["n"],
+                r["overturned"],
+                _round(upheld / r["n"] if r["n"] else None, 4),
+                _round(interval[0] if interval else None, 4),
+                _round(interval[1] if interval else None, 4),
+            ]
+        )
+    return Chart(
+        name="accuracy",
+        title=_("The engine's measured accuracy on this site"),
+        columns=[
+            _("Automatic decision"),
+            _("Rule"),
+            _("Title"),
+            _("Language"),
+            _("Decisions"),
+            _("Overturned by a person"),
+            _("Precision"),
+            _("95% interval, low"),
+            _("95% interval, high"),
+        ],
+        rows=rows,
+        svg=charts.horizontal_bars(
+            title=_("The engine's measured accuracy on this site"),
+            categories=[f"{row[0]} {row[1]} {row[3]}".strip() for row in rows],
+            series=[charts.Series(_("Precision"), [row[6] or 0 for row in rows])],
+        ),
+    )
+
+
+def _accuracy_rows(counts: Iterable[Any]) -> list[dict[str, Any]]:
+    """Allowed comments cite no rule: their rows are merged per language."""
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in counts:
+        rule = r["rule"] or "" if r["action"] == DecisionAction.REJECT else ""
+        key = (r["action"], rule, r["language"] or "")
+        row = merged.setdefault(
+            key, {"action": r["action"], "rule": rule, "language": key[2], "n": 0, "overturned": 0}
+        )
+        row["n"] += r["n"]
+        row["overturned"] += r["overturned"]
+    return list(merged.values())
+
+
+# -- the page --------------------------------------------------------------------------------
+
+CHARTS = (
+    "comments",
+    "rules",
+    "sources",
+    "backlog",
+    "wait",
+    "reports",
+    "appeals",
+    "blocks",
+    "accuracy",
+)
+
+
+def build_chart(name: str, f: StatsFilter, *, language: str) -> Chart:
+    """One chart by name (``name`` is one of ``CHARTS``)."""
+    builders = {
+        "comments": lambda: comments_by_outcome(f),
+        "rules": lambda: decisions_by_rule(f, language),
+        "sources": lambda: decisions_by_source(f),
+        "backlog": lambda: queue_backlog(f),
+        "wait": lambda: time_to_human_decision(f),
+        "reports": lambda: reports_by_rule(f, language),
+        "appeals": lambda: appeals(f),
+        "blocks": lambda: blocks_by_kind(f),
+        "accuracy": lambda: engine_accuracy(f, language),
+    }
+    return builders[name]()
+
+
+def all_charts(f: StatsFilter, *, language: str) -> list[Chart]:
+    return [build_chart(name, f, language=language) for name in CHARTS]
