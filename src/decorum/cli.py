@@ -9,6 +9,8 @@ USAGE = """usage: decorum <command> [options]
 
 site:
   serve [--port N] [--host H]   migrate, load demo content on first run, serve the site
+  run-production [--port N] [--host H] [--threads N] [--connection-limit N]
+                                serve only, with production settings (README, "Production")
   manage ARGS...                run a Django management command (migrate, createsuperuser, ...)
 
 moderation engine:
@@ -28,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         from decorum.moderation import cli as engine_cli
 
         return engine_cli.main([command, *rest])
+    if command == "run-production":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.production")
+        from decorum.core import serve
+
+        return serve.run_production(rest)
     if command in {"serve", "manage"}:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
         from decorum.core import serve

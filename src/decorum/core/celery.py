@@ -14,7 +14,13 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.production")
 
 app = Celery("decorum")
-app.conf.broker_url = os.environ.get("DECORUM_CELERY_BROKER_URL", "redis://127.0.0.1:6379/1")
+# The same variables as the web side (settings.production): DECORUM_BROKER_URL, then the older
+# DECORUM_CELERY_BROKER_URL; RabbitMQ by default, a broker that keeps queued jobs on disk.
+app.conf.broker_url = (
+    os.environ.get("DECORUM_BROKER_URL")
+    or os.environ.get("DECORUM_CELERY_BROKER_URL")
+    or "amqp://guest:guest@127.0.0.1:5672//"
+)
 app.conf.task_acks_late = True
 app.conf.worker_prefetch_multiplier = 1
 # By dotted path: core stays below the apps (the reconciler lives in enforcement).

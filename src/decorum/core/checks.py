@@ -45,3 +45,22 @@ def check_trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[CheckM
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_proxy_is_trusted(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Behind a proxy (SECURE_PROXY_SSL_HEADER) the proxy must be listed: X-Forwarded-Proto is
+    believed only from DECORUM_TRUSTED_PROXIES, so an empty list would redirect every request
+    to HTTPS again and again, and every reader would share the proxy's address."""
+    if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return []
+    if getattr(settings, "DECORUM_TRUSTED_PROXIES", None):
+        return []
+    return [
+        Error(
+            "DECORUM_BEHIND_PROXY is on but DECORUM_TRUSTED_PROXIES is empty, so the proxy's "
+            "X-Forwarded-Proto and X-Forwarded-For headers are not believed.",
+            hint="List the reverse proxy's address, e.g. DECORUM_TRUSTED_PROXIES=127.0.0.1.",
+            id="decorum.E003",
+        )
+    ]

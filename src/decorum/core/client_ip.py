@@ -74,3 +74,10 @@ def client_ip(request: HttpRequest) -> str | None:
         if not _trusted(address, networks):
             break
     return str(client)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether ``request`` came straight from one of ``DECORUM_TRUSTED_PROXIES``."""
+    remote = _address(str(request.META.get("REMOTE_ADDR") or ""))
+    networks = trusted_proxies()
+    return remote is not None and bool(networks) and _trusted(remote, networks)

@@ -87,3 +87,51 @@ class UnreadableInputMiddleware:
         if problem is not None:
             return bad_request(request, *problem)
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (Django's
+    ``SecurityMiddleware`` sends HSTS, Referrer-Policy, nosniff and COOP).
+
+    The public site gets the strict policy: only the site's own scripts and styles, none inline.
+    Paths under ``DECORUM_ADMIN_PATHS`` (the Wagtail and Django admins, whose pages carry inline
+    scripts and styles) get ``DECORUM_ADMIN_CONTENT_SECURITY_POLICY``. A view that sets its own
+    header keeps it. An empty setting sends no header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = str(getattr(settings, "DECORUM_CONTENT_SECURITY_POLICY", ""))
+        self.admin_policy = str(getattr(settings, "DECORUM_ADMIN_CONTENT_SECURITY_POLICY", ""))
+        self.admin_paths = tuple(getattr(settings, "DECORUM_ADMIN_PATHS", ()))
+        self.permissions_policy = str(getattr(settings, "DECORUM_PERMISSIONS_POLICY", ""))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        in_admin = request.path_info.startswith(self.admin_paths) if self.admin_paths else False
+        policy = self.admin_policy if in_admin else self.policy
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
+        return response
+
+
+class ProxyHeadersMiddleware:
+    """X-Forwarded-Proto is believed only from ``DECORUM_TRUSTED_PROXIES``, like
+    X-Forwarded-For (decorum.core.client_ip): a client that reaches the server directly
+    cannot claim HTTPS. Runs first, before ``SecurityMiddleware`` reads
+    ``SECURE_PROXY_SSL_HEADER`` for the HTTPS redirect and secure cookies."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_X_FORWARDED_PROTO" in request.META:
+            from decorum.core.client_ip import from_trusted_proxy
+
+            if not from_trusted_proxy(request):
+                del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)

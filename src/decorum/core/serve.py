@@ -1,4 +1,5 @@
-"""``decorum serve``: migrate the embedded database, seed demo content once, serve with waitress."""
+"""``decorum serve``: migrate the embedded database, seed demo content once, serve with waitress.
+``decorum run-production``: the same server tuned for production, serving only."""
 
 from __future__ import annotations
 
@@ -102,11 +103,82 @@ def _warm_up_in_background() -> None:
     ).start()
 
 
-def serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="decorum serve")
+def waitress_options(
+    *, threads: int, connection_limit: int, channel_timeout: int
+) -> dict[str, object]:
+    """How waitress is run, by ``decorum serve`` and ``decorum run-production`` alike.
+
+    Waitress reads requests in one event loop and hands only complete ones to its threads, so
+    idle connections cost a socket each, not a thread. Its defaults still let 100 idle
+    connections (``connection_limit``) stop the site: past the limit it accepts nobody, and an
+    idle one is dropped only after two minutes. Here the limit is far higher, idle connections
+    are closed sooner and checked for more often, and ``poll()`` replaces ``select()``, which
+    cannot watch descriptors numbered above 1024.
+
+    Proxy headers (X-Forwarded-For, X-Forwarded-Proto) reach Django untouched: waitress would
+    otherwise strip them all, and Django believes them only from DECORUM_TRUSTED_PROXIES
+    (decorum.core.client_ip, ProxyHeadersMiddleware).
+    """
+    return {
+        "threads": threads,
+        "connection_limit": connection_limit,
+        "channel_timeout": channel_timeout,
+        "cleanup_interval": max(1, min(10, channel_timeout // 2)),
+        "asyncore_use_poll": True,
+        "backlog": 2048,
+        "clear_untrusted_proxy_headers": False,
+        "ident": "Decorum",
+    }
+
+
+def _add_server_arguments(
+    parser: argparse.ArgumentParser, *, threads: int, connection_limit: int
+) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=threads, help="requests run at once")
+    parser.add_argument(
+        "--connection-limit",
+        type=int,
+        default=connection_limit,
+        help="open connections accepted at once, idle ones included",
+    )
+    parser.add_argument(
+        "--channel-timeout",
+        type=int,
+        default=60,
+        help="seconds after which an idle connection is closed",
+    )
+
+
+def run_production(argv: list[str]) -> int:
+    """``decorum run-production``: serve the site and nothing else. The database is migrated
+    and static files collected beforehand (README, "Production"); Celery workers and beat run
+    the background work, so no threads of the embedded default are started here."""
+    parser = argparse.ArgumentParser(prog="decorum run-production")
+    _add_server_arguments(parser, threads=16, connection_limit=2000)
+    opts = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from waitress import serve as waitress_serve
+
+    from decorum.wsgi import application
+
+    options = waitress_options(
+        threads=opts.threads,
+        connection_limit=opts.connection_limit,
+        channel_timeout=opts.channel_timeout,
+    )
+    print(f"Serving Decorum on http://{opts.host}:{opts.port}/ with {options}", flush=True)
+    waitress_serve(application, host=opts.host, port=opts.port, **options)
+    return 0
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="decorum serve")
+    _add_server_arguments(parser, threads=8, connection_limit=1000)
     parser.add_argument("--no-demo", action="store_true", help="do not load demo content")
     opts = parser.parse_args(argv)
 
@@ -133,5 +205,10 @@ def serve(argv: list[str]) -> int:
     from decorum.wsgi import application
 
     print(f"Serving Decorum on http://{opts.host}:{opts.port}/ (Ctrl+C to stop)", flush=True)
-    waitress_serve(application, host=opts.host, port=opts.port, threads=opts.threads)
+    options = waitress_options(
+        threads=opts.threads,
+        connection_limit=opts.connection_limit,
+        channel_timeout=opts.channel_timeout,
+    )
+    waitress_serve(application, host=opts.host, port=opts.port, **options)
     return 0

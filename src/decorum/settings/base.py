@@ -10,6 +10,7 @@ from decorum.settings.env import (
     data_dir,
     embedded_secret_key,
     env_bool,
+    env_first,
     env_int,
     env_list,
     env_str,
@@ -65,7 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "decorum.core.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "decorum.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -242,9 +245,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 
-# Background work: in-process thread by default, Celery when DECORUM_CELERY_BROKER_URL is set.
-DECORUM_CELERY_BROKER_URL = env_str("DECORUM_CELERY_BROKER_URL", "")
-DECORUM_REDIS_URL = env_str("DECORUM_REDIS_URL", "")
+# Background work: in-process thread by default, Celery when a broker is set
+# (DECORUM_BROKER_URL; DECORUM_CELERY_BROKER_URL is the older name and still read).
+DECORUM_CELERY_BROKER_URL = env_first(("DECORUM_BROKER_URL", "DECORUM_CELERY_BROKER_URL"), "")
+DECORUM_REDIS_URL = env_first(("REDIS_URL", "DECORUM_REDIS_URL"), "")
 
 # Community (app settings, documented in community/app_settings.py)
 DECORUM_COMMUNITY_PREMODERATION = env_bool("DECORUM_PREMODERATION", False)
@@ -253,6 +257,27 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by decorum.core.middleware.SecurityHeadersMiddleware. The public site runs only its own
+# scripts and styles (no inline ones); the Wagtail and Django admins (DECORUM_ADMIN_PATHS) rely
+# on inline scripts and styles and get the relaxed policy. No form-action: social login posts
+# to the site and is redirected to the provider, which form-action would block.
+DECORUM_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'self'"
+)
+DECORUM_ADMIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+)
+DECORUM_ADMIN_PATHS = ("/admin/", "/django-admin/")
+DECORUM_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

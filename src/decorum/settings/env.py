@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -98,3 +100,64 @@ def production_secret_key() -> str:
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     return key
+
+
+def env_first(names: tuple[str, ...], default: str | None = None) -> str:
+    """The first of ``names`` that is set (the preferred name first, older names after it)."""
+    for name in names:
+        value = os.environ.get(name, "")
+        if value:
+            return value
+    if default is None:
+        raise ImproperlyConfigured(f"The environment variable {names[0]} must be set.")
+    return default
+
+
+POSTGRES_SCHEMES = frozenset({"postgres", "postgresql", "pgsql"})
+
+
+def database_from_url(url: str) -> dict[str, Any]:
+    """A Django ``DATABASES`` entry from ``postgresql://user:password@host:port/name?options``.
+
+    User, password and name are percent-decoded (a password may hold ``@`` or ``/`` written as
+    ``%40`` and ``%2F``); the query string becomes connection options (``sslmode=require``), and
+    ``?host=/run/postgresql`` names a Unix socket directory. Only PostgreSQL is accepted:
+    production runs nothing else, and a typo must not fall back to something else silently.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in POSTGRES_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/name), "
+            f"not one with the scheme {parts.scheme!r}."
+        )
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured("DATABASE_URL must name the database: …:5432/decorum.")
+    try:
+        port = parts.port
+    except ValueError as err:
+        raise ImproperlyConfigured(f"DATABASE_URL has a port that is not a number: {err}") from err
+    options = dict(parse_qsl(parts.query, keep_blank_values=False))
+    host = options.pop("host", "") or unquote(parts.hostname or "")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": port or "",
+        "OPTIONS": options,
+    }
+
+
+def production_base_url() -> str:
+    """``DECORUM_BASE_URL``: the public address (links in e-mails, the admin, allowed hosts).
+    Production refuses to start without it: a wrong one sends readers to the wrong site."""
+    raw = env_str("DECORUM_BASE_URL").rstrip("/")
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path:
+        raise ImproperlyConfigured(
+            f"DECORUM_BASE_URL={raw!r} must be the site's address with scheme and host and "
+            "no path, e.g. https://news.example.org"
+        )
+    return raw
