@@ -191,3 +191,54 @@ def test_rule_scores_map_to_actions(score: str, enabled: str, action: str) -> No
     assert verdict.action == action
     if action == "reject":
         assert verdict.statement.splitlines()[1] == "- No spam: scored 0.5"
+
+
+class ScoringDetector(BaseDetector):
+    """Scores spam 0.7 and trolling 0.9 with a reason code, whatever the text."""
+
+    id: ClassVar[str] = "scoring"
+    rules: ClassVar[frozenset[str]] = frozenset({"spam", "trolling"})
+
+    def detect(
+        self, comment: CommentInput, features: Features, ctx: DetectContext
+    ) -> list[Finding]:
+        return [
+            self.finding("spam", 0.7, "spam words", code="phrases", params={"n": 1}),
+            self.finding("trolling", 0.9, "baiting", code="wording"),
+        ]
+
+
+CITING_POLICY = """
+version: citing-1
+languages: [en]
+rules:
+  - id: spam
+    action: {spam}
+    threshold: 0.5
+    detectors: [scoring]
+    title: {{en: No spam}}
+    text: {{en: No spam please.}}
+  - id: trolling
+    action: queue
+    threshold: 0.5
+    detectors: [scoring]
+    title: {{en: No trolling}}
+    text: {{en: No trolling please.}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("spam_action", "action", "cited"),
+    [("reject", "reject", "spam"), ("queue", "queue", "trolling")],
+)
+def test_the_verdict_cites_the_rule_its_own_policy_decided_on(
+    spam_action: str, action: str, cited: str
+) -> None:
+    registry: dict[str, type[BaseDetector]] = {"scoring": ScoringDetector}
+    text = CITING_POLICY.format(spam=spam_action)
+    engine = Engine(parse_policy(text, "citing.yaml", detector_ids=registry), registry=registry)
+    verdict = engine.decide(comment("c1", "An ordinary remark about the cycle lane."))
+    assert (verdict.action, verdict.rule) == (action, cited)
+    codes = {f.rule: (f.code, dict(f.params)) for f in verdict.fired}
+    assert codes == {"spam": ("phrases", {"n": 1}), "trolling": ("wording", {})}
+    assert verdict.as_dict()["rule"] == cited

@@ -196,6 +196,8 @@ class Engine:
             statement=statement,
             failures=tuple(failures),
             timings_ms=dict(timings),
+            rule=self.policy.cited_rule(action, fired),
+            review=tuple(review),
         )
 
     def _statement(

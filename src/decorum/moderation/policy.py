@@ -7,7 +7,7 @@ a number between 0 and 1"), because a silently misread policy would moderate the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from decorum.moderation.types import ACTIONS, RULE_IDS
+from decorum.moderation.types import ACTIONS, RULE_IDS, Finding
 
 DEFAULT_LANGUAGE = "en"
 
@@ -75,6 +75,24 @@ class Policy:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+    def cited_rule(self, action: str, fired: Sequence[Finding]) -> str:
+        """The rule a decision cites: for a rejection the highest-scoring fired rule whose
+        action here is reject, otherwise the highest-scoring fired rule (policy order breaks
+        ties); "" when nothing fired or the comment is allowed."""
+        if action == "allow" or not fired:
+            return ""
+        candidates = list(fired)
+        if action == "reject":
+            rejecting = [f for f in fired if self._action_of(f.rule) == "reject"]
+            candidates = rejecting or candidates
+        return max(candidates, key=lambda f: f.score).rule
+
+    def _action_of(self, rule_id: str) -> str:
+        try:
+            return self.rule(rule_id).action
+        except KeyError:
+            return ""
 
     def enabled_detectors(self) -> list[str]:
         """Detector ids some enabled rule needs, in first-use order."""

@@ -40,6 +40,8 @@ def retroactive_findings(verdicts: Sequence[Verdict]) -> dict[str, list[Finding]
                                 f"comment is part of the same pattern. {finding.reason}"
                             ),
                             evidence=(Evidence(kind="related", related_ids=(verdict.comment_id,)),),
+                            code=finding.code,
+                            params={**finding.params, "recognised_later": True},
                         )
                     )
     return earned
@@ -62,8 +64,14 @@ def apply_retroactive(verdict: Verdict, findings: Sequence[Finding], policy: Pol
     statement = verdict.statement
     for finding in new:
         statement += f"\n- {policy.rule(finding.rule).title('en')}: {finding.reason}"
+    fired = (*verdict.fired, *new)
     return replace(
-        verdict, action=action, fired=(*verdict.fired, *new), scores=scores, statement=statement
+        verdict,
+        action=action,
+        fired=fired,
+        scores=scores,
+        statement=statement,
+        rule=policy.cited_rule(action, fired),
     )
 
 

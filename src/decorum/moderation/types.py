@@ -107,13 +107,20 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A detector's claim that ``rule`` applies with ``score`` in [0, 1]."""
+    """A detector's claim that ``rule`` applies with ``score`` in [0, 1].
+
+    ``reason`` is English prose for the command line and moderators; ``code`` and ``params``
+    say the same as data (``code`` is stable, ``params`` hold plain values), so the site can
+    explain a finding to a reader in their language without showing scores or detectors.
+    """
 
     rule: str
     score: float
     detector: str  # "detector_id@version"
     reason: str
     evidence: tuple[Evidence, ...] = ()
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +129,8 @@ class Finding:
             "detector": self.detector,
             "evidence": [e.as_dict() for e in self.evidence],
             "reason": self.reason,
+            "code": self.code,
+            "params": dict(self.params),
         }
 
 
@@ -133,7 +142,13 @@ class DetectorFailure:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The engine's decision on one comment, complete enough to store and explain."""
+    """The engine's decision on one comment, complete enough to store and explain.
+
+    ``rule`` is the rule the decision cites, chosen once by the policy that decided (for a
+    rejection the highest-scoring fired rule whose action is reject; for a hold the
+    highest-scoring fired rule; "" otherwise). ``review`` lists rules that scored between
+    their review threshold and their threshold.
+    """
 
     comment_id: str
     action: Action
@@ -144,11 +159,15 @@ class Verdict:
     statement: str
     failures: tuple[DetectorFailure, ...] = ()
     timings_ms: Mapping[str, float] = field(default_factory=dict)
+    rule: str = ""
+    review: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.comment_id,
             "action": self.action,
+            "rule": self.rule,
+            "review": list(self.review),
             "rules": [f.as_dict() for f in self.fired],
             "scores": {k: round(v, 4) for k, v in sorted(self.scores.items())},
             "policy_version": self.policy_version,

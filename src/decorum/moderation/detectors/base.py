@@ -67,10 +67,17 @@ class BaseDetector:
         return f"{self.id}@{self.version}"
 
     def finding(
-        self, rule: str, score: float, reason: str, evidence: tuple[Evidence, ...] = ()
+        self,
+        rule: str,
+        score: float,
+        reason: str,
+        evidence: tuple[Evidence, ...] = (),
+        *,
+        code: str = "",
+        params: Mapping[str, Any] | None = None,
     ) -> Finding:
         score = max(0.0, min(1.0, float(score)))
-        if score == 0.0 and not evidence:
+        if score == 0.0 and not evidence and not code:
             # Most findings are "nothing found" with a fixed reason; they are immutable, so
             # one instance per (rule, reason) serves every comment.
             key = (rule, reason)
@@ -80,7 +87,15 @@ class BaseDetector:
                 if len(_NOTHING) < 1024:
                     _NOTHING[(self.tag, key)] = cached
             return cached
-        return Finding(rule=rule, score=score, detector=self.tag, reason=reason, evidence=evidence)
+        return Finding(
+            rule=rule,
+            score=score,
+            detector=self.tag,
+            reason=reason,
+            evidence=evidence,
+            code=code,
+            params=dict(params or {}),
+        )
 
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext

@@ -513,6 +513,12 @@ class ClassifierDetector(BaseDetector):
             if occlusion is not None and r in wanted:
                 evidence = occlusion_evidence(features, occlusion, wanted.index(r))
             findings.append(
-                self.finding(rule, score, f"The trained {rule} model scored {score:.2f}.", evidence)
+                self.finding(
+                    rule,
+                    score,
+                    f"The trained {rule} model scored {score:.2f}.",
+                    evidence,
+                    code="wording" if score > 0.0 else "",
+                )
             )
         return findings

@@ -65,5 +65,7 @@ class FlashMobDetector(BaseDetector):
                         related_ids=tuple(i for i, _ in similar[-20:]),
                     ),
                 ),
+                code="same_comment",
+                params={"accounts": len(authors), "minutes": round(window / 60)},
             )
         ]

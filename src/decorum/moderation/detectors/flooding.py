@@ -48,7 +48,13 @@ class FloodingDetector(BaseDetector):
         count = len(earlier) + 1
         if count < need:
             return [
-                self.finding("flooding", 0.2 * count / need, f"{count} fragment(s) in the window.")
+                self.finding(
+                    "flooding",
+                    0.2 * count / need,
+                    f"{count} fragment(s) in the window.",
+                    code="few_fragments",
+                    params={"count": count},
+                )
             ]
         score = min(1.0, 0.6 + 0.1 * (count - need))
         ids = tuple(e.comment_id for e in earlier[-20:])
@@ -59,5 +65,7 @@ class FloodingDetector(BaseDetector):
                 f"The same account posted {count} short fragments here within "
                 f"{window / 60:.0f} minutes.",
                 (Evidence("related", detail="earlier fragments", related_ids=ids),),
+                code="fragments",
+                params={"count": count, "minutes": round(window / 60)},
             )
         ]

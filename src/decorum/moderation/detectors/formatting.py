@@ -60,6 +60,8 @@ class FormattingDetector(BaseDetector):
                                 "score", text=features.original[:80], detail=f"caps {ratio:.2f}"
                             ),
                         ),
+                        code="capitals",
+                        params={"share": round(ratio, 4)},
                     )
                 ]
         # Run-on: the longest stretch of words without a sentence break.
@@ -84,6 +86,8 @@ class FormattingDetector(BaseDetector):
                     score,
                     f"{longest} words run on without a sentence break.",
                     (Evidence("span", s, e, features.original[s : min(e, s + 80)], "run-on"),),
+                    code="run_on",
+                    params={"words": longest},
                 )
             ]
         return [self.finding("formatting", 0.0, "Readable formatting.")]

@@ -58,6 +58,8 @@ class LanguageDetector(BaseDetector):
                     0.6 + 0.4 * share,
                     f"Written in a script the {edition!r} edition does not use.",
                     (Evidence("score", detail=f"{share:.0%} of {count} letters"),),
+                    code="foreign_script",
+                    params={"edition": edition, "share": round(share, 4)},
                 )
             ]
         if lang is None or letters < min_letters or lang == edition:
@@ -71,5 +73,7 @@ class LanguageDetector(BaseDetector):
                 score,
                 f"Written in {lang!r} under the {edition!r} edition.",
                 (Evidence("score", detail=f"{lang} {conf:.2f}"),),
+                code="other_language",
+                params={"language": lang, "edition": edition},
             )
         ]

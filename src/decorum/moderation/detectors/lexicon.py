@@ -175,7 +175,9 @@ class LexiconDetector(BaseDetector):
                 score, evidence = best[rule]
                 quoted = "; ".join(f"“{e.text}”" for e in evidence[:3] if e.text)
                 findings.append(
-                    self.finding(rule, score, f"{_REASONS[rule]}: {quoted}.", tuple(evidence))
+                    self.finding(
+                        rule, score, f"{_REASONS[rule]}: {quoted}.", tuple(evidence), code="phrases"
+                    )
                 )
             else:
                 findings.append(self.finding(rule, 0.0, "No matching phrases."))

@@ -215,5 +215,6 @@ class LinkDetector(BaseDetector):
                 + "; ".join(dict.fromkeys(reasons))
                 + ".",
                 tuple(evidence[:10]),
+                code="dangerous_link",
             )
         ]

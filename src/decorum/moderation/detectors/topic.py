@@ -214,5 +214,7 @@ class TopicDetector(BaseDetector):
                 f"The comment's subject is far from the article's (similarity {sim:.2f}, "
                 f"{len(shared)} shared words).",
                 (Evidence("score", detail=detail),),
+                code="far_from_article",
+                params={"similarity": round(sim, 4), "shared_words": len(shared)},
             )
         ]
