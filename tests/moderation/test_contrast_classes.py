@@ -123,3 +123,17 @@ def test_plain_violations_are_still_rejected(
 ) -> None:
     action, fired = _decide(engine, text, lang)
     assert action == "reject" and rule in fired, (action, fired)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Did your mum write this comment for you? Go back to school.", "en"),
+        ("Тебя никто не спрашивал, иди учи матчасть.", "ru"),
+    ],
+)
+def test_condescension_without_a_rude_word_goes_to_a_person(
+    engine: Engine, text: str, lang: str
+) -> None:
+    action, _fired = _decide(engine, text, lang)
+    assert action in ("queue", "reject")
