@@ -12,6 +12,8 @@ site:
   run-production [--port N] [--host H] [--threads N] [--connection-limit N]
                                 serve only, with production settings (README, "Production")
   manage ARGS...                run a Django management command (migrate, createsuperuser, ...)
+  export-statements --since DATE [--until DATE] --format tdb-json|csv -o FILE
+                                DSA statements of reasons of every restriction in the period
 
 moderation engine:
   moderate --articles A.jsonl COMMENTS.jsonl [--policy FILE] [-o OUT.jsonl]
@@ -35,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         from decorum.core import serve
 
         return serve.run_production(rest)
+    if command == "export-statements":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
+        from decorum.core import serve
+
+        return serve.manage(["export_statements", *rest])
     if command in {"serve", "manage"}:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
         from decorum.core import serve
