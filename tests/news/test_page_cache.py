@@ -53,6 +53,30 @@ def test_an_anonymous_reader_gets_the_cached_page_and_the_view_still_counts() ->
     assert "2 views" in html
 
 
+def test_a_cached_page_is_served_before_routing_with_one_query(
+    django_assert_num_queries: Any,
+) -> None:
+    article = make_article("Cheap to serve")
+    client = Client()
+    fetch(client, article)
+    with django_assert_num_queries(1):  # the flushed view count; routing is skipped
+        html, state = fetch(client, article)
+    assert state == "hit"
+    assert "Cheap to serve" in html
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache() -> None:
+    from wagtail.models import PageViewRestriction
+
+    article = make_article("Members only soon")
+    client = Client()
+    fetch(client, article)
+    PageViewRestriction.objects.create(page=article, restriction_type="login")
+    response = client.get(article.url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
 def test_a_logged_in_reader_always_gets_a_fresh_page(reader: Any) -> None:
     article = make_article("Fresh for members")
     client = login(Client(), reader)

@@ -62,6 +62,12 @@ class NewsConfig(AppConfig):
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(_forget_pages, dispatch_uid=f"news-pages-{id(signal)}")
+        for signal in (post_save, post_delete):  # a page made private or public again
+            signal.connect(
+                _forget_pages,
+                sender="wagtailcore.PageViewRestriction",
+                dispatch_uid=f"news-restriction-{id(signal)}",
+            )
         comment_model = "community.Comment"
         post_save.connect(_forget_comment_page, sender=comment_model, dispatch_uid="news-c-save")
         post_delete.connect(_forget_comment_page, sender=comment_model, dispatch_uid="news-c-del")

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it answers cached article pages for anonymous readers before Wagtail's routing.
+    "decorum.news.page_cache.CachedArticleMiddleware",
 ]
 
 ROOT_URLCONF = "decorum.urls"
