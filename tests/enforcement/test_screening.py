@@ -62,7 +62,8 @@ def test_an_insult_is_rejected_and_its_author_sees_the_rule_and_the_reasons(
     assert decision.source == DecisionSource.ENGINE and decision.action == "reject"
     assert decision.rules[0] == "insults_threats"
     assert decision.scores["insults_threats"] >= 0.5
-    assert decision.policy_version and decision.engine_version and decision.statement
+    assert decision.policy_version and decision.engine_version
+    assert decision.cited_rule == "insults_threats"
     assert decision.language == "en" and decision.text_checked == INSULT
     insult = next(f for f in decision.findings if f["id"] == "insults_threats")
     assert insult["evidence"] and insult["detector"] and insult["reason"]
@@ -119,9 +120,9 @@ def test_the_editions_language_reaches_the_engine(reader: Any, page: ArticlePage
         created_at=page.published_at,
     )
     verdict = engine_adapter.preview(facts)
-    assert "wrong_language" in [r["id"] for r in verdict["rules"]]
+    assert "wrong_language" in [f.rule for f in verdict.findings]
     facts_en = dataclasses.replace(facts, language="en")
-    assert "wrong_language" not in [r["id"] for r in engine_adapter.preview(facts_en)["rules"]]
+    assert "wrong_language" not in [f.rule for f in engine_adapter.preview(facts_en).findings]
 
 
 def test_comments_in_the_russian_edition_are_checked_as_russian(
@@ -169,28 +170,6 @@ def test_when_the_engine_fails_the_comment_waits_for_a_moderator_with_the_reason
     login(client, moderator)
     queue = client.get("/moderation/").content.decode()
     assert f'data-comment-id="{comment.pk}"' in queue
-
-
-def test_a_detector_past_its_time_budget_queues_instead_of_deciding(
-    admin_user: Any, reader: Any, page: ArticlePage, django_capture_on_commit_callbacks: Any
-) -> None:
-    text = engine_adapter.shipped_policy_text().replace(
-        "detector_budget_ms: 250", "detector_budget_ms: 1"
-    )
-    text = text.replace('version: "2026.11-2"', 'version: "tight-budget"')
-    PolicyVersion.objects.create(number=1, version="tight-budget", text=text)
-    engine_adapter.clear_caches()
-    long_text = " ".join([BENIGN] * 30)
-    with django_capture_on_commit_callbacks(execute=True):
-        comment = post_comment(author=reader, article=page, text=long_text)
-    comment.refresh_from_db()
-    decision = Decision.objects.get(comment=comment)
-    if decision.failures:
-        assert decision.action == "queue"
-        assert comment.status == CommentStatus.PENDING
-        assert any(f["reason"].startswith("timeout") for f in decision.failures)
-    else:  # every detector finished inside 1 ms on this machine: nothing to hold
-        assert decision.action == "allow"
 
 
 def test_an_authors_edit_is_checked_again_and_a_moderator_can_override(

@@ -109,6 +109,7 @@ def _record_human_decision(
         source=DecisionSource.MODERATOR,
         action=action,
         rules=[rule] if rule else [],
+        cited_rule=rule,
         moderator=moderator,
         note=note,
         text_checked=comment.text,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -25,7 +25,7 @@ from decorum.moderation.detectors.classifier import load_manifest, models_dir
 from decorum.moderation.engine import Engine
 from decorum.moderation.policy import PolicyError, default_policy_text, parse_policy
 from decorum.moderation.state import state_store_from_url
-from decorum.moderation.types import ArticleContext, CommentInput, ParentContext
+from decorum.moderation.types import ArticleContext, CommentInput, ParentContext, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -198,21 +198,132 @@ def _current_engine() -> Engine:
     return _engine(number, text, app_settings.state_url())
 
 
-def check(facts: CommentFacts) -> dict[str, Any]:
-    """Decide one comment and record it in the recent-activity state.
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """Why a rule fired: a span of the checked text (``start``/``end``/``text``), a matched
+    pattern (``text`` only), related comment ids, or a detector's detail for moderators."""
 
-    Returns the verdict as plain data: ``action``, ``rules`` (fired, with evidence), ``scores``,
-    ``statement``, ``failures``, versions and timings. Raises whatever the engine raises; the
-    caller turns that into a decision for a moderator.
-    """
+    kind: str
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
+    detail: str = ""
+    related_ids: tuple[str, ...] = ()
+
+    @property
+    def is_span(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    def as_data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.is_span:
+            out["start"], out["end"] = self.start, self.end
+        if self.text:
+            out["text"] = self.text
+        if self.detail:
+            out["detail"] = self.detail
+        if self.related_ids:
+            out["related_ids"] = list(self.related_ids)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningFinding:
+    """One fired rule: who found it, with what score, why (a stable ``code`` with plain
+    ``params``; ``reason`` is the engine's English for moderators) and where."""
+
+    rule: str
+    detector: str
+    score: float
+    code: str
+    params: Mapping[str, Any]
+    evidence: tuple[EvidenceItem, ...]
+    reason: str
+
+    def as_data(self) -> dict[str, Any]:
+        """The JSON stored on a decision (the keys the workspace and older rows use)."""
+        return {
+            "id": self.rule,
+            "score": round(self.score, 4),
+            "detector": self.detector,
+            "code": self.code,
+            "params": dict(self.params),
+            "evidence": [e.as_data() for e in self.evidence],
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningFailure:
+    detector: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    """The engine's verdict on one comment as the site sees it. ``rule`` is the rule the
+    decision cites, chosen by the policy that decided; ``review`` the rules a moderator
+    should look at although they did not fire."""
+
+    action: str
+    rule: str
+    findings: tuple[ScreeningFinding, ...]
+    review: tuple[str, ...]
+    scores: Mapping[str, float]
+    failures: tuple[ScreeningFailure, ...]
+    policy_version: str
+    engine_version: str
+    timings_ms: Mapping[str, float]
+
+
+def _result(verdict: Verdict) -> ScreeningResult:
+    return ScreeningResult(
+        action=str(verdict.action),
+        rule=verdict.rule,
+        findings=tuple(
+            ScreeningFinding(
+                rule=f.rule,
+                detector=f.detector,
+                score=float(f.score),
+                code=f.code,
+                params=dict(f.params),
+                evidence=tuple(
+                    EvidenceItem(
+                        kind=e.kind,
+                        start=e.start,
+                        end=e.end,
+                        text=e.text,
+                        detail=e.detail,
+                        related_ids=tuple(e.related_ids),
+                    )
+                    for e in f.evidence
+                ),
+                reason=f.reason,
+            )
+            for f in verdict.fired
+        ),
+        review=tuple(verdict.review),
+        scores={k: round(float(v), 4) for k, v in sorted(verdict.scores.items())},
+        failures=tuple(ScreeningFailure(f.detector, f.reason) for f in verdict.failures),
+        policy_version=verdict.policy_version,
+        engine_version=verdict.engine_version,
+        timings_ms={k: round(float(v), 3) for k, v in verdict.timings_ms.items()},
+    )
+
+
+def check(facts: CommentFacts) -> ScreeningResult:
+    """Decide one comment and record it in the recent-activity state. Raises whatever the
+    engine raises; the caller turns that into a decision for a moderator."""
     with _engine_lock:
-        return dict(_current_engine().decide(_input(facts)).as_dict())
+        verdict = _current_engine().decide(_input(facts))
+    return _result(verdict)
 
 
-def preview(facts: CommentFacts) -> dict[str, Any]:
+def preview(facts: CommentFacts) -> ScreeningResult:
     """Decide a draft without recording it anywhere (the pre-post nudge)."""
     with _engine_lock:
-        return dict(_current_engine().preview(_input(facts)).as_dict())
+        verdict = _current_engine().preview(_input(facts))
+    return _result(verdict)
 
 
 def warm_up() -> None:
@@ -236,11 +347,6 @@ def appeal_window_days() -> int:
 
 def moderator_deletion_restore_link() -> bool:
     return bool(getattr(_policy(), "moderator_deletion_restore_link", False))
-
-
-def rule_actions() -> dict[str, str]:
-    """Each enabled rule's action in the policy in force (``reject`` or ``queue``)."""
-    return {str(r.id): str(r.action) for r in _rules(_policy()) if getattr(r, "enabled", True)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from decorum.accounts.models import User
 from decorum.community.access import can_moderate
 from decorum.community.actions import check_comment_text, check_commentable
 from decorum.community.models import Comment
@@ -24,7 +25,8 @@ from decorum.core.errors import DecorumError, RateLimited
 from decorum.core.ratelimit import over_limit
 from decorum.enforcement import app_settings, engine_adapter, sanctions
 from decorum.enforcement.models import Decision
-from decorum.enforcement.screening import _article_text, edition_language
+from decorum.enforcement.screening import comment_facts, edition_language
+from decorum.enforcement.statements import finding_explanation
 
 logger = logging.getLogger(__name__)
 
@@ -56,37 +58,33 @@ def check_draft(request: HttpRequest) -> JsonResponse:
     parent = None
     raw_parent = str(request.POST.get("parent", ""))
     if raw_parent.isdigit():
-        parent = Comment.objects.filter(pk=int(raw_parent), article_id=article.pk).first()
-    language = edition_language(article)
-    facts = engine_adapter.CommentFacts(
-        comment_id="draft",
-        text=text,
-        author=str(getattr(request.user, "public_id", "")),
-        article_id=str(article.pk),
-        article_title=str(article.title),
-        article_text=_article_text(article),
-        language=language,
-        created_at=timezone.now(),
-        parent_id=str(parent.pk) if parent else "",
-        parent_text=parent.text if parent else "",
+        parent = (
+            Comment.objects.select_related("author")
+            .filter(pk=int(raw_parent), article_id=article.pk)
+            .first()
+        )
+    author = request.user
+    assert isinstance(author, User)  # login_required
+    draft = Comment(
+        article=page, author=author, parent=parent, text=text, created_at=timezone.now()
     )
     try:
-        verdict = engine_adapter.preview(facts)
+        verdict = engine_adapter.preview(comment_facts(draft))
     except Exception:  # a failing check must not stop anyone from posting
         logger.exception("The draft check failed")
         return JsonResponse({"action": "unknown", "rules": []})
-    standards = current_standards(language)
+    standards = current_standards(edition_language(article))
     rules = []
-    for finding in verdict.get("rules", []):
-        rule = standards.rule(finding["id"])
+    for finding in verdict.findings:
+        rule = standards.rule(finding.rule)
         rules.append(
             {
-                "id": finding["id"],
-                "title": rule.title if rule else finding["id"],
-                "reason": finding.get("reason", ""),
+                "id": finding.rule,
+                "title": rule.title if rule else finding.rule,
+                "explanation": finding_explanation(finding),
             }
         )
-    action = verdict.get("action", "allow")
+    action = verdict.action
     return JsonResponse(
         {"action": action, "rules": rules, "warning": _block_warning(request, action, rules)}
     )

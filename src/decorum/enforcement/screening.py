@@ -113,10 +113,14 @@ def edition_language(article: Any) -> str:
 
 
 def comment_facts(comment: Comment) -> engine_adapter.CommentFacts:
+    """What the engine is told about ``comment``: the one place the site builds the engine's
+    input, for a saved comment (screening) and for an unsaved draft (the nudge, whose id is
+    ``"draft"``). Precondition: ``article``, ``author`` and ``parent`` (with its author) are
+    set or joined, so no query is made per field."""
     article = comment.article.specific
     parent = comment.parent
     return engine_adapter.CommentFacts(
-        comment_id=str(comment.pk),
+        comment_id=str(comment.pk) if comment.pk is not None else "draft",
         text=comment.text,
         author=str(comment.author.public_id),
         article_id=str(article.pk),
@@ -128,16 +132,6 @@ def comment_facts(comment: Comment) -> engine_adapter.CommentFacts:
         parent_text=parent.text if parent is not None else "",
         parent_author=str(parent.author.public_id) if parent is not None else "",
     )
-
-
-def _decided_rule(verdict: dict[str, Any]) -> str:
-    """The rule a rejection cites: the highest-scoring fired rule whose action is reject."""
-    actions = engine_adapter.rule_actions()
-    fired = sorted(verdict.get("rules", []), key=lambda r: -float(r.get("score", 0.0)))
-    for finding in fired:
-        if actions.get(finding["id"]) == "reject":
-            return str(finding["id"])
-    return str(fired[0]["id"]) if fired else ""
 
 
 def _still_wanted(comment: Comment, work: ScreeningWork | None, digest: str) -> str:
@@ -210,7 +204,7 @@ def _screen_comment(comment_id: int, digest: str) -> Decision | None:
     started = time.perf_counter()
     try:
         facts = comment_facts(comment)
-        verdict: dict[str, Any] | None = engine_adapter.check(facts)
+        verdict: engine_adapter.ScreeningResult | None = engine_adapter.check(facts)
         failure = ""
     except Exception as err:  # the engine must never leave a comment undecided
         logger.exception("The engine failed on comment %s", comment_id)
@@ -267,25 +261,33 @@ def _hold_after_failure(
 
 
 def _apply(
-    comment: Comment, verdict: dict[str, Any], language: str, ms: float, revision: int
+    comment: Comment,
+    verdict: engine_adapter.ScreeningResult,
+    language: str,
+    ms: float,
+    revision: int,
 ) -> Decision:
-    action = str(verdict["action"])
-    rules = [str(r["id"]) for r in verdict.get("rules", [])]
-    rule = _decided_rule(verdict) if action == DecisionAction.REJECT else ""
-    if rule:
-        rules = [rule, *(r for r in rules if r != rule)]  # the cited rule comes first
+    """Store the verdict and move the comment. The decision keeps the findings as data (rule,
+    detector, score, reason code with parameters, evidence in ``text_checked``), so readers'
+    statements are written at view time in their language (``statements.reader_statement``)."""
+    action = verdict.action
+    rule = verdict.rule if action == DecisionAction.REJECT else ""
+    rules = [f.rule for f in verdict.findings]
+    if verdict.rule:
+        rules = [verdict.rule, *(r for r in rules if r != verdict.rule)]  # the cited rule first
     decision = Decision.objects.create(
         comment=comment,
         source=DecisionSource.ENGINE,
         action=action,
         rules=rules,
-        findings=verdict.get("rules", []),
-        scores=verdict.get("scores", {}),
-        failures=verdict.get("failures", []),
-        timings_ms=verdict.get("timings_ms", {}),
-        statement=str(verdict.get("statement", "")),
-        policy_version=str(verdict.get("policy_version", "")),
-        engine_version=str(verdict.get("engine_version", "")),
+        cited_rule=verdict.rule,
+        review_rules=list(verdict.review),
+        findings=[f.as_data() for f in verdict.findings],
+        scores=dict(verdict.scores),
+        failures=[{"detector": f.detector, "reason": f.reason} for f in verdict.failures],
+        timings_ms=dict(verdict.timings_ms),
+        policy_version=verdict.policy_version,
+        engine_version=verdict.engine_version,
         language=language,
         text_checked=comment.text,
         duration_ms=ms,

@@ -94,10 +94,13 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
 @register.inclusion_tag("community/author_comments.html", takes_context=True)
 def author_comments(context: template.Context, author: Any, limit: int = 50) -> dict[str, Any]:
     """``{% author_comments profile_user %}``: the latest comments of ``author`` that the
-    current viewer may see (for the profile page), newest first, with links to each."""
+    current viewer may see (for the profile page), newest first, with links to each; the
+    author also sees why their held or rejected comments were decided so."""
     request = context.get("request")
     viewer = getattr(request, "user", None) or context.get("user")
     comments = list(selectors.comments_by_author(author, viewer)[: max(1, int(limit))])
+    if viewer is not None and viewer.is_authenticated and viewer.pk == author.pk:
+        selectors.attach_own_decisions(comments, viewer.pk)  # the reasons, to the author alone
     return {"comments": comments, "author": author, "viewer": viewer}
 
 

@@ -24,8 +24,10 @@ class DecisionAction(models.TextChoices):
 class Decision(models.Model):
     """One decision on one version of a comment's text.
 
-    Engine decisions keep the verdict as the engine returned it (fired rules with evidence,
-    every score, versions, timings); a moderator's decision overrides the engine and records
+    Engine decisions keep the verdict as the engine returned it (fired rules with evidence and
+    reason codes, every score, versions, timings); ``statement`` holds only prose a person or
+    the system wrote (a failure note), never the engine's explanation, which is rendered for
+    each reader in their language. A moderator's decision overrides the engine and records
     who decided, the rule and the note. The newest decision is the one in force.
     """
 
@@ -38,6 +40,10 @@ class Decision(models.Model):
     source = models.CharField(_("decided by"), max_length=16, choices=DecisionSource.choices)
     action = models.CharField(_("action"), max_length=16, choices=DecisionAction.choices)
     rules = models.JSONField(_("rules"), default=list, blank=True)
+    # The rule the decision cites, as the deciding policy chose it ("" for an allow). Readers'
+    # statements are rendered from it and the findings at view time, in the reader's language.
+    cited_rule = models.CharField(_("cited rule"), max_length=64, blank=True)
+    review_rules = models.JSONField(_("rules for a moderator to look at"), default=list, blank=True)
     findings = models.JSONField(_("findings"), default=list, blank=True)
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     failures = models.JSONField(_("detector failures"), default=list, blank=True)

@@ -1,4 +1,5 @@
-"""``{% account_enforcement user %}``: blocks, notices and appeals on the user's account page."""
+"""``{% account_enforcement user %}``: blocks, notices and appeals on the user's account page;
+``{% reader_statement decision as statement %}``: a decision's reasons in the active language."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from django import template
 
-from decorum.enforcement.models import AccountNotice, Appeal, Block
+from decorum.enforcement.models import AccountNotice, Appeal, Block, Decision
+from decorum.enforcement.statements import ReaderStatement
+from decorum.enforcement.statements import reader_statement as build_statement
 
 register = template.Library()
 
@@ -18,3 +21,8 @@ def account_enforcement(user: Any) -> dict[str, Any]:
         "notices": list(AccountNotice.objects.filter(user_id=user.pk)[:20]),
         "appeals": list(Appeal.objects.filter(user_id=user.pk).order_by("-created_at")[:20]),
     }
+
+
+@register.simple_tag
+def reader_statement(decision: Decision | None) -> ReaderStatement:
+    return build_statement(decision)
