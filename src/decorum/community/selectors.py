@@ -7,12 +7,12 @@ from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import Page
 
 from decorum.community import app_settings
 from decorum.community.access import can_moderate
-from decorum.community.models import Comment, CommentReport, CommentStatus
+from decorum.community.models import Comment, CommentStatus
 
 OWN_VISIBLE = (CommentStatus.PENDING, CommentStatus.REJECTED)
 
@@ -136,32 +136,6 @@ def comments_by_author(user: Any, viewer: Any) -> QuerySet[Comment]:
     elif not can_moderate(viewer):
         queryset = queryset.filter(status=CommentStatus.PUBLISHED, author__comments_hidden=False)
     return queryset.select_related("article", "author").order_by("-created_at", "-pk")
-
-
-def pending_comments() -> QuerySet[Comment]:
-    """The moderation queue, oldest first, with article and author joined."""
-    return (
-        Comment.objects.filter(status=CommentStatus.PENDING)
-        .select_related("article", "author", "parent")
-        .order_by("created_at", "pk")
-    )
-
-
-def reported_comments() -> QuerySet[Comment]:
-    """Published comments readers reported, most reported first, with the reports attached."""
-    return (
-        Comment.objects.filter(status=CommentStatus.PUBLISHED)
-        .filter(Exists(CommentReport.objects.filter(comment_id=OuterRef("pk"))))
-        .annotate(report_count=Count("reports"), last_reported_at=Max("reports__created_at"))
-        .select_related("article", "author", "parent")
-        .prefetch_related(
-            Prefetch(
-                "reports",
-                queryset=CommentReport.objects.select_related("reporter").order_by("created_at"),
-            )
-        )
-        .order_by("-report_count", "-last_reported_at", "pk")
-    )
 
 
 def get_comment(comment_id: Any) -> Comment | None:
