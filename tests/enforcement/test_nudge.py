@@ -39,6 +39,9 @@ def test_a_draft_insult_is_named_before_posting_and_nothing_is_stored(
     data = response.json()
     assert "insults_threats" in [r["id"] for r in data["rules"]]
     assert all(r["title"] for r in data["rules"])
+    insult = next(r for r in data["rules"] if r["id"] == "insults_threats")
+    assert insult["explanation"] and "reason" not in insult
+    assert "scored" not in insult["explanation"] and "classifier" not in insult["explanation"]
     civil = client.post(URL, {"article": page.pk, "text": "Good to see the bridge open again."})
     assert civil.json()["rules"] == []
     assert Comment.objects.count() == 0 and Decision.objects.count() == 0
@@ -105,3 +108,22 @@ def test_the_nudge_warns_when_posting_would_block_the_account(client: Client, re
     login(russian, reader)
     ru = russian.post("/ru" + URL, insult).json()
     assert "заблокир" in ru["warning"]
+
+
+def test_a_draft_reply_tells_the_engine_the_parent_and_its_author(
+    reader: Any, second_reader: Any
+) -> None:
+    from django.utils import timezone
+
+    from decorum.community.actions import post_comment
+    from decorum.enforcement.screening import comment_facts
+
+    page = make_page("Harbour bridge reopens after repairs")
+    parent = post_comment(author=second_reader, article=page, text="The bridge looks great.")
+    draft = Comment(
+        article=page, author=reader, parent=parent, text="It does!", created_at=timezone.now()
+    )
+    facts = comment_facts(draft)
+    assert (facts.comment_id, facts.parent_id) == ("draft", str(parent.pk))
+    assert facts.parent_author == str(second_reader.public_id)
+    assert facts.parent_text == "The bridge looks great." and facts.language == "en"
