@@ -109,7 +109,15 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "decorum.sqlite3",
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        # Write-ahead log: readers (every page) no longer wait while the screening job or a
+        # post commits, and a commit syncs the log rather than the database file (NORMAL is
+        # safe from corruption in WAL mode; a power cut may lose the last commits, a killed
+        # process loses nothing).
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
