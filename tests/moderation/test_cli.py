@@ -59,7 +59,17 @@ def test_moderate_decides_good_lines_and_names_the_bad_one(
     assert rows[0]["action"] == "allow"
     assert rows[1]["action"] == "queue"
     assert [r["id"] for r in rows[1]["rules"]] == ["formatting"]
-    assert set(rows[1]["rules"][0]) == {"id", "score", "detector", "evidence", "reason"}
+    assert set(rows[1]["rules"][0]) == {
+        "id",
+        "score",
+        "detector",
+        "evidence",
+        "reason",
+        "code",
+        "params",
+    }
+    assert rows[1]["rules"][0]["code"] in {"capitals", "run_on"}
+    assert rows[1]["rule"] == "formatting"
     assert rows[1]["policy_version"] and "formatting" in rows[1]["scores"]
 
 
