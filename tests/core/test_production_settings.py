@@ -22,7 +22,9 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("DECORUM_") and k not in {"DATABASE_URL", "REDIS_URL"}
+        if not k.startswith("DECORUM_")
+        # the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process
+        and k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="decorum.settings.production",
