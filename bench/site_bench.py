@@ -46,6 +46,7 @@ ISSO_VERSION = "0.13.0"
 ISSO_VENV = ROOT / "bench" / ".isso-venv"
 THREAD_COMMENTS = 500
 ISSO_COMMENTS = 20
+POLL_SECONDS = 0.05  # how often the bench asks the status endpoint (the page: 150 ms first)
 POSTERS = ("moderator@demo.decorum.invalid", "admin@demo.decorum.invalid")
 SETTINGS = """\
 from decorum.settings.dev import *  # noqa: F403
@@ -453,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                     with seen_lock:
                         seen.append(time.perf_counter() - started)
                     return True
-                time.sleep(0.01)
+                time.sleep(POLL_SECONDS)
             return False
 
         anonymous = [Client(decorum_port) for _ in range(args.clients)]

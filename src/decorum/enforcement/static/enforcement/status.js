@@ -4,7 +4,11 @@
   "use strict";
   var pending = document.querySelectorAll(".comment[data-checking='1']");
   if (!pending.length || !window.fetch) { return; }
+  // Soon at first (the engine usually decides within a few hundred milliseconds), then less
+  // often: about 30 seconds in all.
+  var delays = [150, 150, 250, 400, 700];
   var tries = 0;
+  function next() { return tries < delays.length ? delays[tries] : 1000; }
   function poll() {
     tries += 1;
     var checks = Array.prototype.map.call(pending, function (node) {
@@ -14,8 +18,8 @@
     });
     Promise.all(checks).then(function (changed) {
       if (changed.some(Boolean)) { window.location.reload(); }
-      else if (tries < 30) { window.setTimeout(poll, 1000); }
+      else if (tries < 32) { window.setTimeout(poll, next()); }
     }).catch(function () {});
   }
-  window.setTimeout(poll, 700);
+  window.setTimeout(poll, next());
 })();
