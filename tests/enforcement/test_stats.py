@@ -40,6 +40,7 @@ def _engine(comment: Comment, action: str, rule: str = "", language: str = "en")
         source=DecisionSource.ENGINE,
         action=action,
         rules=[rule] if rule else [],
+        cited_rule=rule,
         language=language,
     )
 

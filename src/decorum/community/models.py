@@ -85,6 +85,7 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at"], name="comment_root_created"),
             models.Index(fields=["author", "created_at"], name="comment_author_created"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["created_at", "status"], name="comment_created_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -157,7 +158,10 @@ class CommentReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["reporter", "comment"], name="one_report_per_reader")
         ]
-        indexes = [models.Index(fields=["comment", "created_at"], name="report_comment_created")]
+        indexes = [
+            models.Index(fields=["comment", "created_at"], name="report_comment_created"),
+            models.Index(fields=["created_at", "rule"], name="report_created_rule"),
+        ]
 
     def __str__(self) -> str:
         return f"Report {self.pk} on comment {self.comment_id} ({self.rule})"

@@ -1,8 +1,12 @@
 """Moderation statistics: reads for ``/moderation/stats/``, one database query per chart.
 
-Every figure is aggregated in the database (``values()``/``annotate()``, days with
-``TruncDate`` in the site's time zone) except medians and 90th percentiles, which SQLite cannot
-compute: for those one query fetches the pairs of times and Python sorts the durations.
+Every figure is aggregated in the database (``values()``/``annotate()``) except medians and
+90th percentiles, which SQLite cannot compute: for those one query fetches the durations, in
+hours computed by the database, and Python sorts them. Every query is filtered to the period
+first (indexes on ``created_at`` serve it) and is a single bounded aggregate: no per-row
+subquery and no per-row Python function. Days are counted with :func:`day_number`, a search
+over the local midnights of the period written as nested ``CASE`` expressions, rather than with
+``TruncDate``, which SQLite runs as a Python function on every row (seconds with 100,000 rows).
 
 The edition filter follows the article a comment belongs to. Site blocks and appeals about an
 account belong to no article, so they count only when no edition is chosen.
@@ -25,15 +29,22 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
+    Expression,
     ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    TextField,
+    Value,
+    When,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -81,6 +92,14 @@ class StatsFilter:
     @property
     def days(self) -> list[date]:
         return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
+
+    @property
+    def midnights(self) -> list[datetime]:
+        """The start of every day of the period in the site's time zone, then its end."""
+        return [
+            timezone.make_aware(datetime.combine(d, time.min))
+            for d in [*self.days, self.until + timedelta(days=1)]
+        ]
 
     def comments(self, path: str = "") -> Q:
         """The edition condition on a query reaching the comment through ``path``."""
@@ -130,6 +149,49 @@ def _round(value: float | None, digits: int = 2) -> float | str:
     return "" if value is None else round(value, digits)
 
 
+def day_number(field: str, f: StatsFilter) -> Expression:
+    """The day of the period (0 for ``f.since``) of a time ``field`` already within the period.
+
+    A binary search over the local midnights as nested ``CASE`` expressions: about log2(days)
+    comparisons per row, native on every database and right across daylight saving changes.
+    """
+    midnights = f.midnights
+
+    def search(low: int, high: int) -> Expression:  # the days low..high-1
+        if high - low == 1:
+            return Value(low, output_field=IntegerField())
+        middle = (low + high) // 2
+        return Case(
+            When(**{f"{field}__lt": midnights[middle]}, then=search(low, middle)),
+            default=search(middle, high),
+            output_field=IntegerField(),
+        )
+
+    return search(0, len(midnights) - 1)
+
+
+class HoursBetween(Func):
+    """Hours from the time ``start`` to the time ``end`` as a float, computed by the database
+    (Django's own duration arithmetic runs as a Python function per row on SQLite)."""
+
+    output_field = FloatField()
+    arity = 2
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)"
+    arg_joiner = " - "
+
+    def __init__(self, start: str, end: str) -> None:
+        super().__init__(F(end), F(start))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 24.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
 def _rule_titles(language: str) -> dict[str, str]:
     standards = current_standards(language or "en")
     return {rule.id: rule.title for rule in standards.rules}
@@ -149,16 +211,16 @@ def comments_by_outcome(f: StatsFilter) -> Chart:
     """Comments written each day, by where they stand now."""
     counts = (
         Comment.objects.filter(f.comments(), created_at__gte=f.start, created_at__lt=f.end)
-        .annotate(day=TruncDate("created_at"))
+        .annotate(day=day_number("created_at", f))
         .values("day", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    table: dict[tuple[date, str], int] = {(r["day"], r["status"]): r["n"] for r in counts}
+    table: dict[tuple[int, str], int] = {(r["day"], r["status"]): r["n"] for r in counts}
     days = f.days
     labels = [str(CommentStatus(s).label) for s in OUTCOMES]
     rows: list[list[Any]] = [
-        [d.isoformat(), *(table.get((d, s), 0) for s in OUTCOMES)] for d in days
+        [d.isoformat(), *(table.get((i, s), 0) for s in OUTCOMES)] for i, d in enumerate(days)
     ]
     return Chart(
         name="comments",
@@ -185,11 +247,11 @@ def _decisions(f: StatsFilter) -> QuerySet[Decision]:
 
 
 def decisions_by_rule(f: StatsFilter, language: str) -> Chart:
-    """Rejections by the rule cited (the first of a decision's rules), automatic or human."""
+    """Rejections by the rule cited, automatic or human."""
     counts = (
         _decisions(f)
         .filter(action=DecisionAction.REJECT)
-        .annotate(rule=KT("rules__0"))
+        .annotate(rule=F("cited_rule"))
         .values("rule")
         .annotate(
             automatic=Count("pk", filter=~Q(source=DecisionSource.MODERATOR)),
@@ -222,7 +284,7 @@ def decisions_by_source(f: StatsFilter) -> Chart:
     """Decisions per day: the engine's (and the system's when the engine failed) and people's."""
     counts = (
         _decisions(f)
-        .annotate(day=TruncDate("created_at"))
+        .annotate(day=day_number("created_at", f))
         .values("day")
         .annotate(
             automatic=Count("pk", filter=~Q(source=DecisionSource.MODERATOR)),
@@ -232,7 +294,7 @@ def decisions_by_source(f: StatsFilter) -> Chart:
     )
     table = {r["day"]: (r["automatic"], r["human"]) for r in counts}
     days = f.days
-    rows = [[d.isoformat(), *table.get(d, (0, 0))] for d in days]
+    rows = [[d.isoformat(), *table.get(i, (0, 0))] for i, d in enumerate(days)]
     return Chart(
         name="sources",
         title=_("Automatic and human decisions per day"),
@@ -306,17 +368,17 @@ def time_to_human_decision(f: StatsFilter) -> Chart:
         actor__isnull=False,
         from_status=CommentStatus.PENDING,
         to_status__in=[CommentStatus.PUBLISHED, CommentStatus.REJECTED],
-    ).values_list("created_at", "comment__created_at")
-    per_day: dict[date, list[float]] = defaultdict(list)
+    ).values_list(day_number("created_at", f), HoursBetween("comment__created_at", "created_at"))
+    per_day: dict[int, list[float]] = defaultdict(list)
     everything: list[float] = []
-    for decided_at, posted_at in pairs:
-        hours = max(_hours(decided_at - posted_at), 0.0)
-        per_day[timezone.localdate(decided_at)].append(hours)
+    for day, hours in pairs.order_by():
+        hours = max(hours or 0.0, 0.0)
+        per_day[day].append(hours)
         everything.append(hours)
     days = f.days
     rows: list[list[Any]] = []
-    for d in days:
-        values = sorted(per_day.get(d, []))
+    for i, d in enumerate(days):
+        values = sorted(per_day.get(i, []))
         rows.append(
             [
                 d.isoformat(),
@@ -448,7 +510,15 @@ def blocks_by_kind(f: StatsFilter) -> Chart:
 
 
 def engine_accuracy(f: StatsFilter, language: str) -> Chart:
-    """Per rule and language, how often people let the engine's automatic decision stand."""
+    """Per rule and language, how often people let the engine's automatic decision stand.
+
+    One grouped scan of the engine's decisions in the period. Whether a person overturned one
+    is first looked up in the set of comments a moderator decided since the period began (and,
+    for an allowed comment, the set of reported comments): SQLite computes each set once. Only
+    the decisions in those sets, a minority, look for a moderator's decision on the same comment
+    after the engine's (one search of the ``decision_comment_human`` index each).
+    """
+    moderators = Decision.objects.filter(source=DecisionSource.MODERATOR, created_at__gte=f.start)
     later_human = Decision.objects.filter(
         comment_id=OuterRef("comment_id"),
         source=DecisionSource.MODERATOR,
@@ -456,8 +526,14 @@ def engine_accuracy(f: StatsFilter, language: str) -> Chart:
     )
     overturned = Q(
         action=DecisionAction.REJECT,
+        comment_id__in=moderators.filter(action=DecisionAction.ALLOW).values("comment_id"),
         reversed_by_person=True,
-    ) | Q(action=DecisionAction.ALLOW, rejected_later=True, reported=True)
+    ) | Q(
+        action=DecisionAction.ALLOW,
+        comment_id__in=moderators.filter(action=DecisionAction.REJECT).values("comment_id"),
+        reported=True,
+        rejected_later=True,
+    )
     counts = (
         _decisions(f)
         .filter(
@@ -465,10 +541,15 @@ def engine_accuracy(f: StatsFilter, language: str) -> Chart:
             action__in=[DecisionAction.REJECT, DecisionAction.ALLOW],
         )
         .annotate(
-            rule=KT("rules__0"),
+            # Allowed comments cite no rule: the rules are read for rejections only.
+            rule=Case(
+                When(action=DecisionAction.REJECT, then=F("cited_rule")),
+                default=Value(""),
+                output_field=TextField(),
+            ),
             reversed_by_person=Exists(later_human.filter(action=DecisionAction.ALLOW)),
             rejected_later=Exists(later_human.filter(action=DecisionAction.REJECT)),
-            reported=Exists(CommentReport.objects.filter(comment_id=OuterRef("comment_id"))),
+            reported=Q(comment_id__in=CommentReport.objects.values("comment_id")),
         )
         .values("action", "rule", "language")
         .annotate(n=Count("pk"), overturned=Count("pk", filter=overturned))

@@ -54,7 +54,10 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="appeal_queue")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="appeal_queue"),
+            models.Index(fields=["created_at"], name="appeal_created"),
+        ]
 
     def __str__(self) -> str:
         return f"appeal {self.pk} ({self.subject}, {self.status})"

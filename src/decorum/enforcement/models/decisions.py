@@ -76,6 +76,18 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["comment", "created_at"], name="decision_comment"),
             models.Index(fields=["source", "action", "created_at"], name="decision_queue"),
+            # The statistics page: decisions of a period, the engine's outcomes with what they
+            # are grouped by (the index covers the query), a moderator's later decision.
+            models.Index(
+                fields=["created_at", "source", "action", "cited_rule"], name="decision_created"
+            ),
+            models.Index(
+                fields=["source", "action", "created_at", "language", "cited_rule", "comment"],
+                name="decision_outcome",
+            ),
+            models.Index(
+                fields=["comment", "source", "action", "created_at"], name="decision_comment_human"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

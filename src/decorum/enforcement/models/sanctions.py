@@ -48,7 +48,10 @@ class Block(models.Model):
         verbose_name = _("block")
         verbose_name_plural = _("blocks")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "lifted_at"], name="block_user_active")]
+        indexes = [
+            models.Index(fields=["user", "lifted_at"], name="block_user_active"),
+            models.Index(fields=["created_at"], name="block_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(scope="site", article__isnull=True)

@@ -36,7 +36,10 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["comment", "created_at"], name="statuschange_comment")]
+        indexes = [
+            models.Index(fields=["comment", "created_at"], name="statuschange_comment"),
+            models.Index(fields=["from_status", "created_at"], name="statuschange_from_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.comment_id}: {self.from_status or '-'} -> {self.to_status}"
