@@ -10,14 +10,27 @@ keeps trying is not shut out longer than the window.
 
 A shared cache (Redis in production) makes the limit hold across processes; the embedded
 default's in-process cache limits per process, which is what one process serves anyway.
+
+When Redis cannot be reached (``core.cache.ResilientRedisCache``), limits fail *open*: every
+hit is allowed and a warning is logged (at most once a minute). Failing closed would turn a
+cache outage into an outage of posting, appeals and nudges for everyone; failing open keeps
+reading and posting working while every comment is still screened by the engine (and queued
+for a moderator when it cannot decide), so what a bot gains in the outage is volume, not
+publication past moderation.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+from decorum.core.cache import CacheUnavailable, RateLimitedWarning
+
+logger = logging.getLogger(__name__)
+_open_warning = RateLimitedWarning(logger)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,8 @@ def _increment(key: str, timeout: int) -> int:
         cache.add(key, 0, timeout=timeout)
         try:
             return int(cache.incr(key))
+        except CacheUnavailable:
+            raise
         except ValueError:  # expired (or evicted) between add and incr: add it again
             continue
     cache.set(key, 1, timeout=timeout)
@@ -56,7 +71,11 @@ def take(scope: str, who: str, *, limit: int, window: int = 60) -> Slot | None:
     now = time.time()
     bucket = int(now // window)
     key = _key(scope, who, bucket)
-    count = _increment(key, timeout=window * 2)
+    try:
+        count = _increment(key, timeout=window * 2)
+    except CacheUnavailable as err:
+        _open_warning.warn("Rate limits are open: the cache cannot be reached (%s)", err)
+        return Slot(key)
     previous = int(cache.get(_key(scope, who, bucket - 1)) or 0)
     still_inside = 1.0 - (now - bucket * window) / window
     if count + previous * still_inside > limit:

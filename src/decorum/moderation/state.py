@@ -3,13 +3,19 @@
 Flash mobs and flooding are patterns across comments: a store keeps recent events per article
 (author, time, folded text, embedding) so a detector can compare a new comment with them.
 Time is the comments' own ``created_at`` (so replaying a day of comments behaves like the day).
+
+The Redis store degrades: while Redis cannot be reached it keeps events in an in-process
+memory store instead (flooding and flash mobs are then seen per process) and logs a warning
+at most once a minute; it tries Redis again after ``REDIS_RETRY_S``.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +25,11 @@ import numpy as np
 
 DEFAULT_HORIZON_S = 3600.0  # events older than this (in comment time) are forgotten
 DEFAULT_MAX_PER_ARTICLE = 500
+REDIS_TIMEOUT_S = 0.25  # connect and read: a dead Redis must not stall each screening
+REDIS_RETRY_S = 5.0  # after a failure, the memory store answers for this long
+WARN_EVERY_S = 60.0
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +122,11 @@ class MemoryStateStore:
 
 
 class RedisStateStore:
-    """Shared store for several workers: one sorted set per article, scored by comment time."""
+    """Shared store for several workers: one sorted set per article, scored by comment time.
+
+    While Redis cannot be reached (connection refused, timed out) the store records into and
+    reads from an in-process :class:`MemoryStateStore`, with a warning; see the module docstring.
+    """
 
     def __init__(
         self,
@@ -123,29 +138,68 @@ class RedisStateStore:
     ) -> None:
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S
+        )
+        self._unreachable = (redis.ConnectionError, redis.TimeoutError)
         self.prefix = prefix
         self.horizon_s = horizon_s
         self.ttl_s = ttl_s
         self.max_per_article = max_per_article
+        self.fallback = MemoryStateStore(horizon_s, max_per_article)
+        self._lock = threading.Lock()
+        self._retry_at = 0.0
+        self._warned_at = float("-inf")
 
     def _key(self, article_id: str) -> str:
         return f"{self.prefix}article:{article_id}"
 
+    @property
+    def degraded(self) -> bool:
+        """True while the memory store stands in for Redis."""
+        return time.monotonic() < self._retry_at
+
+    def _failed(self, err: Exception) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._retry_at = now + REDIS_RETRY_S
+            warn = now - self._warned_at >= WARN_EVERY_S
+            if warn:
+                self._warned_at = now
+        if warn:
+            logger.warning(
+                "The engine's Redis state store cannot be reached (%s): recent activity "
+                "(flooding, flash mobs) is kept in this process until it answers again",
+                err,
+            )
+
     def record(self, event: StateEvent) -> None:
+        if self.degraded:
+            self.fallback.record(event)
+            return
         key = self._key(event.article_id)
         pipe = self.client.pipeline()
         pipe.zadd(key, {event.to_json(): event.ts})
         pipe.zremrangebyscore(key, "-inf", event.ts - self.horizon_s)
         pipe.zremrangebyrank(key, 0, -self.max_per_article - 1)
         pipe.expire(key, self.ttl_s)
-        pipe.execute()
+        try:
+            pipe.execute()
+        except self._unreachable as err:
+            self._failed(err)
+            self.fallback.record(event)
 
     def _decode(self, raws: Iterable[bytes]) -> list[StateEvent]:
         return [StateEvent.from_json(r) for r in raws]
 
     def recent_for_article(self, article_id: str, since: float) -> list[StateEvent]:
-        raws = self.client.zrangebyscore(self._key(article_id), since, "+inf")
+        if self.degraded:
+            return self.fallback.recent_for_article(article_id, since)
+        try:
+            raws = self.client.zrangebyscore(self._key(article_id), since, "+inf")
+        except self._unreachable as err:
+            self._failed(err)
+            return self.fallback.recent_for_article(article_id, since)
         return self._decode(cast("list[bytes]", raws))
 
     def recent_for_author_thread(

@@ -5,11 +5,14 @@ counter and of a global tick. Every ``DECORUM_NEWS_VIEW_FLUSH_EVERY`` views, or 
 ``DECORUM_NEWS_VIEW_FLUSH_SECONDS`` have passed since the last flush, a background job
 (``core.jobs.enqueue_on_commit``) moves the pending counts into ``ArticleViewCount``; it
 subtracts exactly what it read, so views that arrive during a flush are kept for the next one.
-No database write happens on the request path of a page view.
+No database write happens on the request path of a page view. While the cache (Redis in
+production) cannot be reached, views are not counted and a warning is logged (at most once a
+minute): the page is served all the same.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.cache import cache
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from decorum.core.cache import CacheUnavailable, RateLimitedWarning
 from decorum.core.jobs import enqueue_on_commit
 from decorum.news import app_settings
 from decorum.news.selectors import PENDING_VIEWS_KEY, forget_cached_navigation
@@ -28,10 +32,15 @@ FLUSH_LOCK_SECONDS = 120
 # Pending counters outlive any sensible flush interval; a lost counter loses only views.
 PENDING_TTL = 7 * 24 * 3600
 
+logger = logging.getLogger(__name__)
+_skipped_warning = RateLimitedWarning(logger)
+
 
 def _incr(key: str) -> int:
     try:
         return cache.incr(key)
+    except CacheUnavailable:
+        raise
     except ValueError:
         if cache.add(key, 1, PENDING_TTL):
             return 1
@@ -39,9 +48,14 @@ def _incr(key: str) -> int:
 
 
 def record_view(*, article_id: int) -> None:
-    """Count one view in the cache; schedule a flush every N views or T seconds."""
-    _incr(PENDING_VIEWS_KEY.format(article_id))
-    tick = _incr(TICK_KEY)
+    """Count one view in the cache; schedule a flush every N views or T seconds. Skipped,
+    with a warning, while the cache cannot be reached."""
+    try:
+        _incr(PENDING_VIEWS_KEY.format(article_id))
+        tick = _incr(TICK_KEY)
+    except CacheUnavailable as err:
+        _skipped_warning.warn("View counts are skipped: the cache cannot be reached (%s)", err)
+        return
     due_by_count = tick % app_settings.view_flush_every() == 0
     due_by_time = cache.add(FLUSH_GUARD_KEY, 1, app_settings.view_flush_seconds())
     if due_by_count or due_by_time:
