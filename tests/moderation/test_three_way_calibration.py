@@ -87,3 +87,30 @@ def test_out_of_fold_logits_come_from_the_model_that_did_not_see_the_row() -> No
         np.testing.assert_allclose(oof[held], expected, rtol=1e-5, atol=1e-5)
     in_sample = raw_logits(*fit_all(examples, embs, ngrams, everyone), embs[rows], ngrams[rows])
     assert np.abs(in_sample - oof).max() > 0.1  # what a threshold chosen in-sample would see
+
+
+def test_a_language_with_its_own_reject_threshold_uses_it() -> None:
+    from decorum.moderation.detectors.classifier import ClassifierModel
+    from decorum.moderation.training import Calibration
+
+    rules = len(CLASSIFIER_RULES)
+    model = ClassifierModel(
+        rules=CLASSIFIER_RULES,
+        w_emb=np.zeros((EMBEDDING_DIM, rules), np.float32),
+        w_ngram=np.zeros((NGRAM_DIM, rules), np.float32),
+        bias=np.zeros(rules, np.float32),
+        threshold=np.zeros(rules, np.float32),
+        slope=np.ones(rules, np.float32),
+        version="t",
+        reject=np.full(rules, 2.0, np.float32),
+        reject_by_language={"ru": np.full(rules, 4.0, np.float32)},
+    )
+    z = np.full(rules, 3.0, np.float32)
+    assert model.calibrate(z, "en")[0] >= REJECT_SCORE  # above the shared threshold
+    assert model.calibrate(z, "es")[0] >= REJECT_SCORE  # no threshold of its own
+    assert QUEUE_SCORE < model.calibrate(z, "ru")[0] < REJECT_SCORE  # stricter for Russian
+    calibration = Calibration(
+        model.threshold, model.reject, model.slope, {"ru": np.full(rules, 4.0)}
+    )
+    rows = calibration.scores(np.stack([z, z]), np.array(["en", "ru"]))
+    assert rows[0, 0] >= REJECT_SCORE > rows[1, 0]

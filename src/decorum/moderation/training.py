@@ -34,7 +34,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -626,9 +626,30 @@ def out_of_fold_logits(
     return oof, models
 
 
-def _order(t: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """(queue, reject, slope) in the order :func:`calibrate_scores` takes them."""
-    return t[0], t[1], t[2]
+# Languages with their own reject thresholds, where a rule has at least this many violations
+# of that language out of fold (fewer: the rule's threshold over every language applies). A
+# language's threshold is never below the shared one.
+LANGUAGE_THRESHOLDS = ("en", "ru")
+MIN_LANGUAGE_POSITIVES = 8
+
+
+@dataclass
+class Calibration:
+    """Per-rule queue and reject logits and slope, with reject logits per language."""
+
+    queue: np.ndarray
+    reject: np.ndarray
+    slope: np.ndarray
+    by_language: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def scores(self, z: np.ndarray, language: np.ndarray) -> np.ndarray:
+        """Calibrated scores of rows ``z`` (n, R), each with its own language's thresholds."""
+        out = calibrate_scores(z, self.queue, self.reject, self.slope)
+        for lang, reject in self.by_language.items():
+            rows = language == lang
+            if rows.any():
+                out[rows] = calibrate_scores(z[rows], self.queue, reject, self.slope)
+        return out
 
 
 # A rule whose classifier never reaches the reject precision out of fold only ever queues:
@@ -813,7 +834,7 @@ def train(
     # Thresholds never look at excluded articles, so an --exclude-articles run stays held out.
     sel = ~np.isin(group[oof_rows], exclude)
 
-    def thresholds_for(oof: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def thresholds_for(oof: np.ndarray) -> Calibration:
         queue, reject, slope = [], [], []
         for r in range(len(CLASSIFIER_RULES)):
             z, y = oof[sel, r], labels[sel, r]
@@ -821,18 +842,31 @@ def train(
             queue.append(q)
             reject.append(choose_reject_threshold(z, y, ok[sel], q))
             slope.append(fit_slope(z, y, q))
-        return (
+        cal = Calibration(
             np.array(queue, dtype=np.float32),
             np.array(reject, dtype=np.float32),
             np.array(slope, dtype=np.float32),
         )
+        for lang in LANGUAGE_THRESHOLDS:
+            rows = sel & (language == lang)
+            per_rule = cal.reject.copy()
+            for r in range(len(CLASSIFIER_RULES)):
+                z, y = oof[rows, r], labels[rows, r]
+                if int(y.sum()) >= MIN_LANGUAGE_POSITIVES:
+                    # Only ever stricter than the shared threshold: a language's own sample is
+                    # small, so it may show where the model does worse, not license more.
+                    own = choose_reject_threshold(z, y, ok[rows], float(cal.queue[r]))
+                    per_rule[r] = max(own, float(cal.reject[r]))
+            cal.by_language[lang] = per_rule
+        return cal
 
     honest = thresholds_for(oofs["honest"])
     held_out = three_way_report(
-        calibrate_scores(oofs["honest"], *_order(honest)), labels, ok, language, source
+        honest.scores(oofs["honest"], language), labels, ok, language, source
     )
-    thresholds, rejects, slopes = thresholds_for(oofs["informed"])
-    informed_scores = calibrate_scores(oofs["informed"], thresholds, rejects, slopes)
+    calibration = thresholds_for(oofs["informed"])
+    thresholds, rejects, slopes = calibration.queue, calibration.reject, calibration.slope
+    informed_scores = calibration.scores(oofs["informed"], language)
     with_informed = three_way_report(informed_scores, labels, ok, language, source)
 
     def save(directory: Path, coefs: np.ndarray, biases: np.ndarray) -> None:
@@ -845,6 +879,8 @@ def train(
             bias=biases,
             threshold=thresholds,
             reject=rejects,
+            reject_languages=np.array(list(calibration.by_language)),
+            reject_by_language=np.stack(list(calibration.by_language.values())),
             slope=slopes,
             version=np.array(MODEL_VERSION),
         )
@@ -886,6 +922,10 @@ def train(
             rule: {
                 "logit": round(float(thresholds[r]), 4),
                 "reject_logit": round(float(rejects[r]), 4),
+                "reject_logit_by_language": {
+                    lang: round(float(values[r]), 4)
+                    for lang, values in calibration.by_language.items()
+                },
                 "slope": round(float(slopes[r]), 3),
             }
             for r, rule in enumerate(CLASSIFIER_RULES)
@@ -948,6 +988,10 @@ def _numeric_drift(a: Any, b: Any, tolerance: float, where: str) -> list[str]:
     return [] if a == b else [f"{where}: {a!r} != {b!r}"]
 
 
+def _probe_language(text: str) -> str:
+    return "ru" if re.search("[а-яё]", text, re.IGNORECASE) else "en"
+
+
 def probe_texts(path: Path = PROBES_FILE) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
@@ -964,7 +1008,12 @@ def probe_scores(model_dirs: Sequence[Path], texts: Sequence[str]) -> list[np.nd
     for directory in model_dirs:
         model = ClassifierModel.load(directory)
         out.append(
-            np.stack([model.calibrate(model.logits(embs[i], idx)) for i, idx in enumerate(indices)])
+            np.stack(
+                [
+                    model.calibrate(model.logits(embs[i], idx), _probe_language(texts[i]))
+                    for i, idx in enumerate(indices)
+                ]
+            )
         )
     return out
 
@@ -1007,6 +1056,12 @@ def compare(committed: Path, fresh: Path) -> list[str]:
         problems += _numeric_drift(ta["slope"], tb["slope"], SLOPE_TOLERANCE, rule)
         problems += _numeric_drift(
             ta.get("reject_logit"), tb.get("reject_logit"), REJECT_TOLERANCE, f"{rule} reject"
+        )
+        problems += _numeric_drift(
+            ta.get("reject_logit_by_language"),
+            tb.get("reject_logit_by_language"),
+            REJECT_TOLERANCE,
+            f"{rule} reject by language",
         )
     for key in ("held_out", "held_out_with_dev_informed_seeds"):
         problems += _numeric_drift(a.get(key), b.get(key), METRIC_TOLERANCE, key)

@@ -182,6 +182,9 @@ class ClassifierModel:
     version: str
     # (R,) raw logit above which out-of-fold precision was >= 0.99: score REJECT_SCORE
     reject: np.ndarray | None = None
+    # language -> (R,) reject logits measured on that language's comments alone, where it
+    # had enough of them; other languages use ``reject``
+    reject_by_language: dict[str, np.ndarray] | None = None
 
     @classmethod
     def load(cls, directory: Path) -> ClassifierModel:
@@ -196,6 +199,14 @@ class ClassifierModel:
                 slope=z["slope"].astype(np.float32),
                 version=str(z["version"]),
                 reject=z["reject"].astype(np.float32) if "reject" in z.files else None,
+                reject_by_language=(
+                    {
+                        str(lang): z["reject_by_language"][k].astype(np.float32)
+                        for k, lang in enumerate(z["reject_languages"])
+                    }
+                    if "reject_languages" in z.files
+                    else None
+                ),
             )
         if model.w_emb.shape != (EMBEDDING_DIM, len(rules)):
             raise ValueError(f"{directory / MODEL_FILE}: w_emb has shape {model.w_emb.shape}.")
@@ -211,7 +222,7 @@ class ClassifierModel:
         out: np.ndarray = z
         return out
 
-    def calibrate(self, logits: np.ndarray) -> np.ndarray:
+    def calibrate(self, logits: np.ndarray, language: str | None = None) -> np.ndarray:
         """Monotone map of raw logits to [0, 1] with two fixed points.
 
         ``QUEUE_SCORE`` sits at the queue threshold (fewest weighted errors out of fold) and
@@ -220,7 +231,10 @@ class ClassifierModel:
         policy's 0.5 means "reject only where the model has been right 99 times in 100" and
         the band from 0.25 goes to a person.
         """
-        return calibrate_scores(logits, self.threshold, self.reject, self.slope)
+        reject = self.reject
+        if language and self.reject_by_language and language in self.reject_by_language:
+            reject = self.reject_by_language[language]
+        return calibrate_scores(logits, self.threshold, reject, self.slope)
 
 
 QUEUE_SCORE = 0.25
@@ -481,14 +495,14 @@ class ClassifierDetector(BaseDetector):
             self._model = get_model(self._model_dir)
         return self._model
 
-    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
+    def score_texts(self, texts: Sequence[str], language: str | None = None) -> np.ndarray:
         """Calibrated scores ``(len(texts), len(model.rules))`` with one batched embedding."""
         model = self.model
         embs = get_embedder().embed([embedding_text(t) for t in texts])
         out = np.empty((len(texts), len(model.rules)), dtype=np.float32)
         for i, text in enumerate(texts):
             idx, _ = ngram_indices(text)
-            out[i] = model.calibrate(model.logits(embs[i], idx))
+            out[i] = model.calibrate(model.logits(embs[i], idx), language)
         return out
 
     def detect(
@@ -497,7 +511,9 @@ class ClassifierDetector(BaseDetector):
         model = self.model
         emb = features_embedding(features)
         idx, _ = ngram_indices(features.clean)
-        scores = model.calibrate(model.logits(emb, idx))
+        # the comment's own language where it is known, else the edition's
+        language = features.language or comment.article.edition
+        scores = model.calibrate(model.logits(emb, idx), language)
         wanted = [
             r
             for r, rule in enumerate(model.rules)
