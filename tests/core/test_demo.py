@@ -86,7 +86,10 @@ def test_the_demo_fills_the_queues_without_blocking_a_demo_account(
         load_demo_content_once(stdout=io.StringIO())
     assert Comment.objects.filter(status=CommentStatus.REJECTED).count() >= 2
     assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
-    assert not Block.objects.exists()
+    # The only block is the moderation history's, on an author nobody logs in as.
+    from decorum.core.demo import DEMO_USERS
+
+    assert not Block.objects.filter(user__username__in=[u[0] for u in DEMO_USERS]).exists()
 
 
 def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
@@ -123,3 +126,40 @@ def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
     comment.refresh_from_db()
     assert comment.status == CommentStatus.REJECTED
     assert not Block.objects.filter(user=reader).exists()
+
+
+def test_the_demo_has_four_weeks_of_moderation_history_for_the_charts(client: Client) -> None:
+    """Comments spread over four weeks with engine and moderator decisions, reports, appeals
+    and a block, all by authors nobody logs in as; the statistics page draws them."""
+    import time
+
+    from decorum.community.models import Comment, CommentStatus
+    from decorum.core.demo import DEMO_USERS
+    from decorum.enforcement.demo_history import HISTORY_AUTHORS
+    from decorum.enforcement.models import Appeal, Block, Decision, DecisionSource
+    from decorum.enforcement.sanctions import rejections_within
+
+    started = time.monotonic()
+    load_demo_content_once(stdout=io.StringIO())
+    assert time.monotonic() - started < 30
+    history = Comment.objects.filter(author__username__startswith="demo-history-")
+    assert history.count() > 80
+    days = {c.created_at.date() for c in history}
+    assert len(days) >= 25
+    assert history.filter(status=CommentStatus.REJECTED).count() > 10
+    assert history.filter(status=CommentStatus.PENDING).exists()
+    assert Decision.objects.filter(source=DecisionSource.MODERATOR).count() > 10
+    assert set(Appeal.objects.values_list("status", flat=True)) == {"granted", "denied"}
+    assert Block.objects.get().user.username in {a[0] for a in HISTORY_AUTHORS}
+    users = get_user_model().objects
+    for username, *_rest in HISTORY_AUTHORS:
+        assert not users.get(username=username).has_usable_password()
+    for username, *_rest in DEMO_USERS:
+        assert rejections_within(users.get(username=username), 30) == 0, username
+
+    admin: Any = users.get(username="admin")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/moderation/stats/").content.decode()
+    assert page.count("<rect") > 100  # bars drawn, not empty axes
+    report = client.get("/moderation/transparency/", {"format": "json"})
+    assert report.status_code == 200

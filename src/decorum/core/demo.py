@@ -449,6 +449,25 @@ def _write_passwords(credentials: list[tuple[str, str, str]]) -> str:
     return str(path)
 
 
+def _add_moderation_history(
+    articles: list[Any], russian: list[Any], users: dict[str, Any], *, stdout: TextIO
+) -> None:
+    """Four weeks of past comments, decisions, reports, appeals and a block, so the
+    moderation statistics and the transparency report have something to show. Written by
+    authors nobody logs in as (see ``decorum.enforcement.demo_history``)."""
+    try:
+        from decorum.enforcement.demo_history import add_moderation_history
+    except ImportError:  # the enforcement app is optional for the news demo
+        return
+    pages = [(article, "en") for article in articles[:8]] + [(page, "ru") for page in russian[:3]]
+    history = add_moderation_history(articles=pages, moderator=users["moderator"])
+    stdout.write(
+        f"Moderation history of the last four weeks: {history.comments} comments, "
+        f"{history.decisions} decisions, {history.reports} reports, {history.appeals} appeals, "
+        f"{history.blocks} block.\n"
+    )
+
+
 def load_demo_content_once(*, stdout: TextIO) -> bool:
     """Create the demo site unless the marker row exists; returns True when it loaded.
 
@@ -470,6 +489,7 @@ def load_demo_content_once(*, stdout: TextIO) -> bool:
     comments = _add_comments(articles, users) + _add_russian_comments(russian, users)
     _add_views(articles + russian)
     path = _write_passwords(credentials)
+    _add_moderation_history(articles, russian, users, stdout=stdout)
     stdout.write(
         f"Loaded demo content: {len(articles)} English and {len(russian)} Russian articles "
         f"in {len(sections)} sections per edition, {comments} comments.\n"
