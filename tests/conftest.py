@@ -109,3 +109,13 @@ def _default_language(settings: Any) -> Any:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Each test starts with an empty cache (the test settings' in-process one): rate-limit
+    counters, cached pages and navigation must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
