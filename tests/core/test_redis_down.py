@@ -79,10 +79,14 @@ def _timed(request: Any) -> Any:
     return response
 
 
-def _read_and_post(reader: Any, settings: Any) -> tuple[Any, list[Any]]:
+def _read_and_post(reader: Any) -> tuple[Any, list[Any]]:
     """Home page, an article (twice), search and a comment; returns the article and the
-    article responses."""
-    settings.DECORUM_COMMUNITY_PREMODERATION = False
+    article responses.
+
+    Settings are changed before the cache override, never inside it: pytest-django's
+    ``settings`` fixture restores the settings it saw when first used, and inside the
+    override those would bring the overridden cache back for every later test.
+    """
     article = make_article("Harbour ferry timetable changes")
     anonymous = Client()
     assert _timed(lambda: anonymous.get("/")).status_code == 200
@@ -110,8 +114,9 @@ def test_pages_search_and_posting_work_while_redis_is_down(
     reader: Any, settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
+    settings.DECORUM_COMMUNITY_PREMODERATION = False
     with redis_down() as location:
-        article, pages = _read_and_post(reader, settings)
+        article, pages = _read_and_post(reader)
         assert pending_views(article_id=article.pk) == 0  # skipped, not counted
     assert pages[1].get("X-Decorum-Cache") != "hit"  # nothing was stored
     warnings = _cache_warnings(caplog)
@@ -119,7 +124,7 @@ def test_pages_search_and_posting_work_while_redis_is_down(
     assert location in warnings[0] and "unreachable" in warnings[0]
 
 
-def test_rate_limits_open_while_redis_is_down(settings: Any) -> None:
+def test_rate_limits_open_while_redis_is_down() -> None:
     """Fail open (core.ratelimit): every hit is allowed while the cache cannot count."""
     with redis_down():
         assert not any(ratelimit.over_limit("test", "eager", limit=2) for _ in range(10))
@@ -130,9 +135,17 @@ def test_pages_search_and_posting_work_with_redis(
     reader: Any, settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
+    settings.DECORUM_COMMUNITY_PREMODERATION = False
     with real_redis():
-        article, pages = _read_and_post(reader, settings)
+        article, pages = _read_and_post(reader)
         assert pending_views(article_id=article.pk) == 2
         assert pages[1]["X-Decorum-Cache"] == "hit"
         assert ratelimit.over_limit("test", "eager", limit=0)  # the limit holds again
     assert _cache_warnings(caplog) == []
+
+
+def test_the_cache_is_the_test_one_again_afterwards() -> None:
+    """Guards the note in ``_read_and_post``: the overrides above must not outlive their test."""
+    from django.core.cache import caches
+
+    assert type(caches["default"]).__name__ == "LocMemCache"
