@@ -242,11 +242,15 @@ def navigation_sections() -> list[dict[str, str]]:
         SectionPage._meta.model_name: "section",
         MultimediaPage._meta.model_name: "multimedia",
     }
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return []  # no edition set up yet (a bare database): a page without sections, not a 500
     pages = (
         Page.objects.live()
         .public()
         .filter(
-            locale=Locale.get_active(),
+            locale=locale,
             content_type__app_label=SectionPage._meta.app_label,
             content_type__model__in=list(kinds),
         )
