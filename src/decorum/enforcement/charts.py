@@ -68,6 +68,27 @@ def _frame(title: str, width: float, height: float, body: list[str]) -> SafeStri
     )
 
 
+def _value_axis(
+    left: float, top: float, plot_h: float, width: float, top_value: float
+) -> list[str]:
+    """The baseline and the 0 and top-value marks shared by the column and line charts."""
+    return [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" '
+        f'stroke="#555"/>',
+        f'<text x="{left - 4}" y="{top + 8}" font-size="10" text-anchor="end">'
+        f"{_fmt(top_value)}</text>",
+        f'<text x="{left - 4}" y="{top + plot_h}" font-size="10" text-anchor="end">0</text>',
+    ]
+
+
+def _category_label(x: float, y: float, category: str) -> str:
+    """A category under the plot: the last five characters (a day shows as MM-DD)."""
+    return (
+        f'<text x="{x:.1f}" y="{y}" font-size="9" '
+        f'text-anchor="middle">{escape(category[-5:])}</text>'
+    )
+
+
 def stacked_columns(
     *, title: str, categories: Sequence[str], series: Sequence[Series], height: int = 220
 ) -> SafeString:
@@ -76,13 +97,7 @@ def stacked_columns(
     plot_w, plot_h = width - left - 8, float(height) - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     top_value = _nice_max(max(totals, default=0))
-    body = [
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" '
-        f'stroke="#555"/>',
-        f'<text x="{left - 4}" y="{top + 8}" font-size="10" text-anchor="end">'
-        f"{_fmt(top_value)}</text>",
-        f'<text x="{left - 4}" y="{top + plot_h}" font-size="10" text-anchor="end">0</text>',
-    ]
+    body = _value_axis(left, top, plot_h, width, top_value)
     slot = plot_w / max(len(categories), 1)
     bar_w = max(slot * 0.8, 1.0)
     label_every = max(1, len(categories) // 10)
@@ -101,10 +116,7 @@ def stacked_columns(
                 f"{escape(item.label)}: {_fmt(value)}</title></rect>"
             )
         if i % label_every == 0:
-            body.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 12}" font-size="9" '
-                f'text-anchor="middle">{escape(category[-5:])}</text>'
-            )
+            body.append(_category_label(x + bar_w / 2, top + plot_h + 12, category))
     body += _legend(series, top + plot_h + 20)
     return _frame(title, width, float(height), body)
 
@@ -116,13 +128,7 @@ def lines(
     left, top, bottom, width = 44.0, 8.0, 36.0, 720.0
     plot_w, plot_h = width - left - 8, float(height) - top - bottom
     top_value = _nice_max(max((v for s in series for v in s.values), default=0))
-    body = [
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" '
-        f'stroke="#555"/>',
-        f'<text x="{left - 4}" y="{top + 8}" font-size="10" text-anchor="end">'
-        f"{_fmt(top_value)}</text>",
-        f'<text x="{left - 4}" y="{top + plot_h}" font-size="10" text-anchor="end">0</text>',
-    ]
+    body = _value_axis(left, top, plot_h, width, top_value)
     step = plot_w / max(len(categories) - 1, 1)
     for index, item in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
@@ -134,10 +140,7 @@ def lines(
     label_every = max(1, len(categories) // 10)
     for i, category in enumerate(categories):
         if i % label_every == 0:
-            body.append(
-                f'<text x="{left + i * step:.1f}" y="{top + plot_h + 12}" font-size="9" '
-                f'text-anchor="middle">{escape(category[-5:])}</text>'
-            )
+            body.append(_category_label(left + i * step, top + plot_h + 12, category))
     body += _legend(series, top + plot_h + 20)
     return _frame(title, width, float(height), body)
 
