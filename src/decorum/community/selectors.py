@@ -138,14 +138,6 @@ def comments_by_author(user: Any, viewer: Any) -> QuerySet[Comment]:
     return queryset.select_related("article", "author").order_by("-created_at", "-pk")
 
 
-def get_comment(comment_id: Any) -> Comment | None:
-    try:
-        pk = int(comment_id)
-    except (TypeError, ValueError):
-        return None
-    return Comment.objects.select_related("article", "author").filter(pk=pk).first()
-
-
 def get_visible_comment(comment_id: Any, viewer: Any) -> Comment | None:
     """The comment if ``viewer`` may see it, else None.
 

@@ -357,7 +357,7 @@ def approve(request: HttpRequest, comment_id: int) -> HttpResponse:
     refused = _moderator_only(request)
     if refused is not None:
         return refused
-    comment = selectors.get_comment(comment_id)
+    comment = selectors.get_visible_comment(comment_id, request.user)
     if comment is None:
         return error_page(request, _("This comment does not exist."), 404)
     try:
@@ -376,7 +376,7 @@ def reject(request: HttpRequest, comment_id: int) -> HttpResponse:
     refused = _moderator_only(request)
     if refused is not None:
         return refused
-    comment = selectors.get_comment(comment_id)
+    comment = selectors.get_visible_comment(comment_id, request.user)
     if comment is None:
         return error_page(request, _("This comment does not exist."), 404)
     form = RejectForm(request.POST)

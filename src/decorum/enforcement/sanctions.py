@@ -207,19 +207,21 @@ class LadderStep:
     days: int
 
 
-def step_reached_by_next_rejection(user: Any) -> LadderStep | None:
-    """The ladder step one more rejection would reach, so the nudge can warn before posting.
-
-    None when the user is exempt (moderators), already blocked from the site, or still short
-    of every step after one more rejection.
-    """
+def _step_reached(user: Any, *, more: int) -> LadderStep | None:
+    """The first ladder step the user reaches with ``more`` rejections on top of the ones
+    already counted; None when exempt (moderators) or already blocked from the site."""
     if can_moderate(user) or block_for(user, None) is not None:
         return None
     for step in engine_adapter.sanction_ladder():
         already = rejections_within(user, step["days"])
-        if already + 1 >= step["rejections"]:
+        if already + more >= step["rejections"]:
             return LadderStep(rejected=already, days=step["days"])
     return None
+
+
+def step_reached_by_next_rejection(user: Any) -> LadderStep | None:
+    """The ladder step one more rejection would reach, so the nudge can warn before posting."""
+    return _step_reached(user, more=1)
 
 
 def apply_sanction_ladder(comment: Comment) -> Block | None:
@@ -228,24 +230,18 @@ def apply_sanction_ladder(comment: Comment) -> Block | None:
     Counts the author's comments rejected within each step's window (whoever rejected them);
     the first step reached blocks the author from the site, unless already blocked there.
     """
-    author = comment.author
-    if can_moderate(author) or block_for(author, None) is not None:
+    step = _step_reached(comment.author, more=0)
+    if step is None:
         return None
-    for step in engine_adapter.sanction_ladder():
-        rejected = rejections_within(author, step["days"])
-        if rejected >= step["rejections"]:
-            reason = _(
-                "%(count)s of your comments were rejected within %(days)s days, which the "
-                "community policy sanctions with a block from commenting."
-            ) % {"count": rejected, "days": step["days"]}
-            return block_user(
-                user=author,
-                scope=BlockScope.SITE,
-                moderator=None,
-                reason=reason,
-                rule=comment.status_changes.order_by("-created_at")
-                .values_list("rule", flat=True)
-                .first()
-                or "",
-            )
-    return None
+    reason = _(
+        "%(count)s of your comments were rejected within %(days)s days, which the "
+        "community policy sanctions with a block from commenting."
+    ) % {"count": step.rejected, "days": step.days}
+    return block_user(
+        user=comment.author,
+        scope=BlockScope.SITE,
+        moderator=None,
+        reason=reason,
+        rule=comment.status_changes.order_by("-created_at").values_list("rule", flat=True).first()
+        or "",
+    )
