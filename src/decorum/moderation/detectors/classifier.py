@@ -178,10 +178,10 @@ class ClassifierModel:
     w_ngram: np.ndarray  # (NGRAM_DIM, R)
     bias: np.ndarray  # (R,)
     threshold: np.ndarray  # (R,) raw logit of the queue threshold: score QUEUE_SCORE
+    # (R,) raw logit above which out-of-fold precision was >= 0.99: score REJECT_SCORE
+    reject: np.ndarray
     slope: np.ndarray  # (R,) calibration slope
     version: str
-    # (R,) raw logit above which out-of-fold precision was >= 0.99: score REJECT_SCORE
-    reject: np.ndarray | None = None
     # language -> (R,) reject logits measured on that language's comments alone, where it
     # had enough of them; other languages use ``reject``
     reject_by_language: dict[str, np.ndarray] | None = None
@@ -198,7 +198,7 @@ class ClassifierModel:
                 threshold=z["threshold"].astype(np.float32),
                 slope=z["slope"].astype(np.float32),
                 version=str(z["version"]),
-                reject=z["reject"].astype(np.float32) if "reject" in z.files else None,
+                reject=z["reject"].astype(np.float32),
                 reject_by_language=(
                     {
                         str(lang): z["reject_by_language"][k].astype(np.float32)
@@ -242,13 +242,9 @@ REJECT_SCORE = 0.5
 
 
 def calibrate_scores(
-    z: np.ndarray, queue: np.ndarray, reject: np.ndarray | None, slope: np.ndarray
+    z: np.ndarray, queue: np.ndarray, reject: np.ndarray, slope: np.ndarray
 ) -> np.ndarray:
     """See :meth:`ClassifierModel.calibrate`; works on (R,) or (n, R) logits."""
-    if reject is None:  # artefacts from before the three-way calibration: 0.5 at the threshold
-        x = np.clip(slope * (z - queue), -30.0, 30.0)
-        old: np.ndarray = 1.0 / (1.0 + np.exp(-x))
-        return old
     low = 2 * QUEUE_SCORE / (1.0 + np.exp(-np.clip(slope * (z - queue), -30.0, 0.0)))
     span = np.maximum(reject - queue, 1e-6)
     middle = QUEUE_SCORE + (REJECT_SCORE - QUEUE_SCORE) * (z - queue) / span
