@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,24 +202,35 @@ def _statement(
     return statement
 
 
+def comment_restrictions(start: datetime, end: datetime) -> QuerySet[StatusChange]:
+    """Status changes in [start, end) that restrict a comment: every rejection, and a
+    moderator's removal of someone else's comment. The statements of reasons and the
+    transparency report count exactly these."""
+    return StatusChange.objects.filter(
+        Q(to_status=CommentStatus.REJECTED)
+        | (
+            Q(to_status=CommentStatus.REMOVED, actor__isnull=False)
+            & ~Q(actor_id=F("comment__author_id"))
+        ),
+        created_at__gte=start,
+        created_at__lt=end,
+    ).exclude(from_status=F("to_status"))
+
+
+def reported_before() -> Exists:
+    """Whether the restricted comment had been reported by a reader by then (a notice)."""
+    return Exists(
+        CommentReport.objects.filter(
+            comment_id=OuterRef("comment_id"), created_at__lte=OuterRef("created_at")
+        )
+    )
+
+
 def _comment_restrictions(period: Period) -> Iterator[dict[str, Any]]:
     changes = (
-        StatusChange.objects.filter(
-            Q(to_status=CommentStatus.REJECTED)
-            | (
-                Q(to_status=CommentStatus.REMOVED, actor__isnull=False)
-                & ~Q(actor_id=F("comment__author_id"))
-            ),
-            created_at__gte=period.start,
-            created_at__lt=period.end,
-        )
-        .exclude(from_status=F("to_status"))
+        comment_restrictions(period.start, period.end)
         .annotate(
-            reported=Exists(
-                CommentReport.objects.filter(
-                    comment_id=OuterRef("comment_id"), created_at__lte=OuterRef("created_at")
-                )
-            ),
+            reported=reported_before(),
             flagged=Exists(
                 Decision.objects.filter(
                     comment_id=OuterRef("comment_id"),

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from decorum.accounts.models import AccountDeletion
 from decorum.community.models import CommentReport, CommentStatus
 from decorum.core.errors import PermissionDenied, ValidationFailed
-from decorum.enforcement import stats
+from decorum.enforcement import dsa_statements, stats
 from decorum.enforcement.models import (
     Appeal,
     AppealStatus,
@@ -220,21 +220,9 @@ def _notices(f: stats.StatsFilter, titles: dict[str, str]) -> Section:
 def _comment_actions(f: stats.StatsFilter) -> dict[tuple[str, str], dict[str, int]]:
     """Rejections and moderators' removals of comments by rule: automatic, human, after a
     report (the same restrictions the statements of reasons list)."""
-    reported = CommentReport.objects.filter(
-        comment_id=OuterRef("comment_id"), created_at__lte=OuterRef("created_at")
-    )
     counts = (
-        StatusChange.objects.filter(
-            Q(to_status=CommentStatus.REJECTED)
-            | (
-                Q(to_status=CommentStatus.REMOVED, actor__isnull=False)
-                & ~Q(actor_id=F("comment__author_id"))
-            ),
-            created_at__gte=f.start,
-            created_at__lt=f.end,
-        )
-        .exclude(from_status=F("to_status"))
-        .annotate(noticed=Exists(reported))
+        dsa_statements.comment_restrictions(f.start, f.end)
+        .annotate(noticed=dsa_statements.reported_before())
         .values("to_status", "rule")
         .annotate(
             automatic=Count("pk", filter=Q(by_system=True)),
