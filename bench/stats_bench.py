@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.ALLOWED_HOSTS = ["*"]
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    from decorum.core.demo import load_demo_content_once
+    from decorum.demo.build import load_demo_content_once
 
     load_demo_content_once(stdout=open(os.devnull, "w"))
     print(f"migrate and demo content: {time.perf_counter() - started:.1f} s")

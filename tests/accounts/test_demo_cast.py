@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from decorum.community.standards import current_standards
-from decorum.core.demo import load_demo_content_once
+from decorum.demo.build import load_demo_content_once
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db

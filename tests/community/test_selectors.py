@@ -85,7 +85,7 @@ def test_the_demo_threads_nest_and_show_an_author_edit(
 ) -> None:
     from django.test import Client
 
-    from decorum.community.demo import add_demo_threads
+    from decorum.demo.comments import add_demo_threads
 
     posted = add_demo_threads(article=article, authors=[reader, second_reader])
     assert max(comment.depth for comment in posted) == 2

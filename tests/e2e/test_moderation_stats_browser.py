@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from decorum.core.demo import load_demo_content_once
+from decorum.demo.build import load_demo_content_once
 from tests.e2e.test_comments_browser import log_browser_in
 from tests.e2e.test_editor_publishes import _wagtail_basics
 

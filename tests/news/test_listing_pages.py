@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 import decorum
-from decorum.core.demo import load_demo_content_once
+from decorum.demo.build import load_demo_content_once
 from decorum.news.models import ArticlePage, MultimediaPage
 from decorum.news.templatetags.news_tags import clip
 from tests.conftest import login

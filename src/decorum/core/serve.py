@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import threading
 import time
 
@@ -192,9 +191,7 @@ def serve(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not opts.no_demo:
-        from decorum.core.demo import load_demo_content_once
-
-        load_demo_content_once(stdout=sys.stdout)
+        call_command("load_demo", verbosity=0)  # decorum.demo, the top layer: no import here
 
     _start_scheduled_publishing()
     _start_screening_reconciler()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "decorum.news",
     "decorum.community",
     "decorum.enforcement",
+    "decorum.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",

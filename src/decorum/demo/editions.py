@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Locale
 
-from decorum.core.demo import Credits, add_demo_article
+from decorum.demo.build import Credits, add_demo_article
 
 LANGUAGE = "ru"
 

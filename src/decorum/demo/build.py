@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +20,15 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 MARKER = "demo-content"
+
+
+class Output(Protocol):
+    """Where the loader reports: ``sys.stdout`` or a management command's ``self.stdout``."""
+
+    def write(self, msg: str, /) -> object: ...
+
+    def flush(self) -> object: ...
+
 
 SECTIONS = ("Politics", "World", "Economy", "Science", "Sport", "Culture")
 
@@ -374,14 +383,14 @@ def _make_articles(sections: dict[str, Any]) -> list[Any]:
 
 def _add_comments(articles: list[Any], users: dict[str, Any]) -> int:
     try:
-        from decorum.community.demo import add_demo_threads
+        from decorum.demo.comments import add_demo_threads
     except ImportError:  # the comments app is optional for the news demo
         return 0
     authors = [users["reader"], users["moderator"], users["editor"]]
     total = 0
     for article in articles[:3]:
         total += len(add_demo_threads(article=article, authors=authors))
-    from decorum.community.demo import add_demo_problems
+    from decorum.demo.comments import add_demo_problems
 
     total += len(add_demo_problems(article=articles[0], author=_problem_author("en")))
     return total
@@ -415,10 +424,10 @@ def _problem_author(language: str) -> Any:
 
 def _add_russian_comments(articles: list[Any], users: dict[str, Any]) -> int:
     try:
-        from decorum.community.demo import add_demo_problems, add_demo_threads
+        from decorum.demo.comments import add_demo_problems, add_demo_threads
     except ImportError:
         return 0
-    from decorum.core.demo_editions import PROBLEMS, THREAD
+    from decorum.demo.editions import PROBLEMS, THREAD
 
     authors = [users["reader"], users["moderator"], users["editor"]]
     thread = add_demo_threads(article=articles[-1], authors=authors, thread=THREAD, edit=False)
@@ -450,13 +459,13 @@ def _write_passwords(credentials: list[tuple[str, str, str]]) -> str:
 
 
 def _add_moderation_history(
-    articles: list[Any], russian: list[Any], users: dict[str, Any], *, stdout: TextIO
+    articles: list[Any], russian: list[Any], users: dict[str, Any], *, stdout: Output
 ) -> None:
     """Four weeks of past comments, decisions, reports, appeals and a block, so the
     moderation statistics and the transparency report have something to show. Written by
-    authors nobody logs in as (see ``decorum.enforcement.demo_history``)."""
+    authors nobody logs in as (see ``decorum.demo.history``)."""
     try:
-        from decorum.enforcement.demo_history import add_moderation_history
+        from decorum.demo.history import add_moderation_history
     except ImportError:  # the enforcement app is optional for the news demo
         return
     pages = [(article, "en") for article in articles[:8]] + [(page, "ru") for page in russian[:3]]
@@ -468,7 +477,7 @@ def _add_moderation_history(
     )
 
 
-def load_demo_content_once(*, stdout: TextIO) -> bool:
+def load_demo_content_once(*, stdout: Output) -> bool:
     """Create the demo site unless the marker row exists; returns True when it loaded.
 
     Prints the demo accounts and their random passwords, and writes them to
@@ -483,7 +492,7 @@ def load_demo_content_once(*, stdout: TextIO) -> bool:
         users, credentials = _make_users()
         home, sections = _make_tree()
         articles = _make_articles(sections)
-        from decorum.core.demo_editions import make_russian_edition
+        from decorum.demo.editions import make_russian_edition
 
         russian = make_russian_edition(home=home, sections=sections, articles=articles)
     comments = _add_comments(articles, users) + _add_russian_comments(russian, users)

@@ -1,4 +1,5 @@
-"""Demo content loads once: the site tree, articles with images, the cast with verified e-mail."""
+"""Demo content loads once (``decorum manage load_demo``): the site tree, articles with images,
+the cast with verified e-mail."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Site
 
-from decorum.core.demo import load_demo_content_once
+from decorum.demo.build import load_demo_content_once
 from decorum.news.models import ArticlePage, HomePage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,8 @@ def test_demo_content_loads_once_and_prints_passwords(client: Client) -> None:
     assert users["reader"].check_password(password)
 
     again = io.StringIO()
-    assert load_demo_content_once(stdout=again) is False
+    call_command("load_demo", stdout=again)  # what ``decorum serve`` runs on every start
+    assert "already loaded" in again.getvalue()
     assert ArticlePage.objects.count() == articles.count()
     assert client.get("/").status_code == 200
 
@@ -87,7 +90,7 @@ def test_the_demo_fills_the_queues_without_blocking_a_demo_account(
     assert Comment.objects.filter(status=CommentStatus.REJECTED).count() >= 2
     assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
     # The only block is the moderation history's, on an author nobody logs in as.
-    from decorum.core.demo import DEMO_USERS
+    from decorum.demo.build import DEMO_USERS
 
     assert not Block.objects.filter(user__username__in=[u[0] for u in DEMO_USERS]).exists()
 
@@ -99,7 +102,7 @@ def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
     account starts with a clean record and can try a rejection without being blocked."""
     from decorum.community.actions import post_comment
     from decorum.community.models import CommentStatus
-    from decorum.core.demo import DEMO_USERS
+    from decorum.demo.build import DEMO_USERS
     from decorum.enforcement import engine_adapter
     from decorum.enforcement.models import Block
     from decorum.enforcement.sanctions import rejections_within
@@ -134,8 +137,8 @@ def test_the_demo_has_four_weeks_of_moderation_history_for_the_charts(client: Cl
     import time
 
     from decorum.community.models import Comment, CommentStatus
-    from decorum.core.demo import DEMO_USERS
-    from decorum.enforcement.demo_history import HISTORY_AUTHORS
+    from decorum.demo.build import DEMO_USERS
+    from decorum.demo.history import HISTORY_AUTHORS
     from decorum.enforcement.models import Appeal, Block, Decision, DecisionSource
     from decorum.enforcement.sanctions import rejections_within
 

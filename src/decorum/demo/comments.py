@@ -1,6 +1,6 @@
 """Demo comment threads for ``decorum serve``'s first run (text written for Decorum).
 
-The demo loader in ``decorum.core.demo`` calls :func:`add_demo_threads` once per article it
+The demo loader in ``decorum.demo.build`` calls :func:`add_demo_threads` once per article it
 wants discussed; everything goes through the same actions people use.
 """
 
