@@ -15,6 +15,7 @@ from django.test import Client
 from wagtail.models import Site
 
 from decorum.demo.build import load_demo_content_once
+from decorum.demo.loader import read_people
 from decorum.news.models import ArticlePage, HomePage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,15 @@ def test_demo_content_loads_once_and_prints_passwords(client: Client) -> None:
     password = reader_line.split()[-1]
     assert password in password_file
     assert users["reader"].check_password(password)
+
+    # The content files' quote, gallery, video and editor picks reach the pages.
+    market = client.get(articles.get(title__startswith="Riverton council votes").url)
+    html = market.content.decode()
+    assert "We listened to every street, and this one asked to breathe." in html
+    assert "Councillor Ida Brandt" in html
+    blocks = {b.block_type for a in articles for b in a.body}
+    assert {"quote", "gallery", "video", "external_post", "related_article"} <= blocks
+    assert articles.get(title__startswith="Riverton council votes").related_picks.count() == 2
 
     again = io.StringIO()
     call_command("load_demo", stdout=again)  # what ``decorum serve`` runs on every start
@@ -90,9 +100,8 @@ def test_the_demo_fills_the_queues_without_blocking_a_demo_account(
     assert Comment.objects.filter(status=CommentStatus.REJECTED).count() >= 2
     assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
     # The only block is the moderation history's, on an author nobody logs in as.
-    from decorum.demo.build import DEMO_USERS
-
-    assert not Block.objects.filter(user__username__in=[u[0] for u in DEMO_USERS]).exists()
+    accounts = [person.username for person in read_people().accounts]
+    assert not Block.objects.filter(user__username__in=accounts).exists()
 
 
 def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
@@ -102,7 +111,6 @@ def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
     account starts with a clean record and can try a rejection without being blocked."""
     from decorum.community.actions import post_comment
     from decorum.community.models import CommentStatus
-    from decorum.demo.build import DEMO_USERS
     from decorum.enforcement import engine_adapter
     from decorum.enforcement.models import Block
     from decorum.enforcement.sanctions import rejections_within
@@ -115,8 +123,8 @@ def test_a_demo_reader_is_not_blocked_by_their_first_rejected_comment(
     with django_capture_on_commit_callbacks(execute=True):
         load_demo_content_once(stdout=io.StringIO())
     users = get_user_model().objects
-    for username, *_rest in DEMO_USERS:
-        assert rejections_within(users.get(username=username), 30) == 0, username
+    for person in read_people().accounts:
+        assert rejections_within(users.get(username=person.username), 30) == 0, person.username
     reader = users.get(username="reader")
     article = ArticlePage.objects.live().filter(locale__language_code="en").first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,8 +145,6 @@ def test_the_demo_has_four_weeks_of_moderation_history_for_the_charts(client: Cl
     import time
 
     from decorum.community.models import Comment, CommentStatus
-    from decorum.demo.build import DEMO_USERS
-    from decorum.demo.history import HISTORY_AUTHORS
     from decorum.enforcement.models import Appeal, Block, Decision, DecisionSource
     from decorum.enforcement.sanctions import rejections_within
 
@@ -153,12 +159,13 @@ def test_the_demo_has_four_weeks_of_moderation_history_for_the_charts(client: Cl
     assert history.filter(status=CommentStatus.PENDING).exists()
     assert Decision.objects.filter(source=DecisionSource.MODERATOR).count() > 10
     assert set(Appeal.objects.values_list("status", flat=True)) == {"granted", "denied"}
-    assert Block.objects.get().user.username in {a[0] for a in HISTORY_AUTHORS}
+    people = read_people()
+    assert Block.objects.get().user.username == people.history_troll
     users = get_user_model().objects
-    for username, *_rest in HISTORY_AUTHORS:
-        assert not users.get(username=username).has_usable_password()
-    for username, *_rest in DEMO_USERS:
-        assert rejections_within(users.get(username=username), 30) == 0, username
+    for person in people.history_authors:
+        assert not users.get(username=person.username).has_usable_password()
+    for person in read_people().accounts:
+        assert rejections_within(users.get(username=person.username), 30) == 0, person.username
 
     admin: Any = users.get(username="admin")
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")

@@ -1,124 +1,49 @@
-"""The Russian demo edition, written for Decorum: its own home page, sections and articles.
+"""Write one edition of the demo (home page, sections, articles) from its content files.
 
-The home page and sections are translations of the English ones (same translation keys), so
-the edition switcher finds them; most articles exist only in Russian, and one is the Russian
-version of an English article, linked to it under "Also in". Everything is made up.
+The English edition makes the site's home page; the Russian one translates its home page and
+sections (same translation keys, so the edition switcher finds them), writes articles that
+exist only in Russian, and the Russian version of one English story, linked under "Also in".
+Everything in the content is made up.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, Site
 
-from decorum.demo.build import Credits, add_demo_article
-
-LANGUAGE = "ru"
-
-HOME = ("Декорум", "Новости городов, островов и долин воображаемой страны.")
-
-# English section title -> (Russian title, slug)
-SECTIONS: dict[str, tuple[str, str]] = {
-    "Politics": ("Политика", "politika"),
-    "World": ("В мире", "v-mire"),
-    "Economy": ("Экономика", "ekonomika"),
-    "Science": ("Наука", "nauka"),
-    "Sport": ("Спорт", "sport"),
-    "Culture": ("Культура", "kultura"),
-}
-ALL_NEWS = ("Все новости", "vse-novosti")
-MULTIMEDIA = ("Мультимедиа", "multimedia", "Фотогалереи и видео из всех разделов.")
-
-# (section, title, lead, paragraphs, tags, byline)
-ARTICLES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str], ...] = (
-    (
-        "Politics",
-        "Городской совет Заречья обсудил ремонт трёх мостов",
-        "Депутаты попросили мэрию представить смету до конца месяца.",
-        (
-            "Заседание совета Заречья, вымышленного города на реке Ольховке, длилось четыре часа.",
-            "Ремонт начнут с пешеходного моста у рынка, который закрыт с прошлой осени.",
-        ),
-        ("Заречье", "транспорт"),
-        "Анна Соколова",
-    ),
-    (
-        "World",
-        "Острова Кеш получили общее расписание паромов",
-        "Семь островных советов договорились о едином графике рейсов.",
-        (
-            "С первого мая пассажиры увидят одно расписание для всех переправ архипелага.",
-            "Для жителей островов вводится общий тариф и ночной рейс по пятницам.",
-        ),
-        ("Кеш", "транспорт"),
-        "Игорь Лебедев",
-    ),
-    (
-        "Economy",
-        "Фермерский кооператив Ольховой долины открыл свой рынок",
-        "По субботам на площади у вокзала торгуют сорок хозяйств.",
-        (
-            "Кооператив арендовал площадь у города на три года.",
-            "Больше всего покупателей пришло за яблоками старых местных сортов.",
-        ),
-        ("Ольховая долина", "фермерство"),
-        "Мария Орлова",
-    ),
-    (
-        "Science",
-        "Школьники Норланда измерили хвост кометы",
-        "Их снимки приняла сеть астрономов-любителей.",
-        (
-            "Телескоп на крыше школы ученики собрали из велосипедных деталей и подаренной линзы.",
-            "Комету фотографировали девятнадцать ясных ночей с октября по декабрь.",
-        ),
-        ("Норланд", "астрономия"),
-        "Павел Егоров",
-    ),
-    (
-        "Sport",
-        "Лыжный трамплин в Велле открылся после ремонта",
-        "Рядом со старым сорокаметровым трамплином построили малый для юных спортсменов.",
-        (
-            "Половину денег на ремонт лыжный клуб собрал на зимней ярмарке.",
-            "Первые соревнования на новом трамплине пройдут в конце января.",
-        ),
-        ("Велл", "лыжи"),
-        "Олег Смирнов",
-    ),
+from decorum.core.images import make_wagtail_image
+from decorum.demo.loader import (
+    Article,
+    Credits,
+    Edition,
+    ExternalPost,
+    Gallery,
+    Quote,
+    RelatedArticle,
+    Video,
+)
+from decorum.news.models import (
+    AllNewsPage,
+    ArticlePage,
+    HomePage,
+    MultimediaPage,
+    RelatedPick,
+    SectionPage,
 )
 
-CREDITS = Credits(
-    caption="Иллюстрация: %s", image="Демо-графика Декорума", source="Демо-редакция Декорума"
-)
 
-# The Russian version of the English demo's first article (same story, same translation key).
-TRANSLATED = (
-    "Совет Ривертона сделал старую рыночную улицу пешеходной",
-    "После года обсуждений машины уйдут с Рыночного переулка весной.",
-    (
-        "Совет Ривертона, вымышленного города на реке Олдер, во вторник вечером одиннадцатью "
-        "голосами против четырёх закрыл Рыночный переулок для сквозного проезда.",
-        "Мнения владельцев магазинов разделились: одни ждут больше пешеходов, другие "
-        "беспокоятся о доставке. Фургоны смогут заезжать до десяти утра.",
-    ),
-    ("Ривертон", "транспорт"),
-)
+@dataclass(frozen=True)
+class Built:
+    """The pages of one edition; ``articles`` keyed by content key, in publishing order."""
 
-THREAD: tuple[tuple[str, int | None], ...] = (
-    ("Хорошо, что об этом написали подробно. Когда ждать новостей о ремонте?", None),
-    ("В мэрии обещали опубликовать смету в конце месяца.", 0),
-    ("Спасибо, буду следить за новостями.", 1),
-)
-
-# For the moderation queues: an insult in Russian, and an English comment under a Russian
-# article (the edition's language rule).
-PROBLEMS: tuple[str, ...] = (
-    "Все, кто согласен с этой статьёй, просто идиоты и дебилы.",
-    "I do not read Russian, but this plan sounds terrible and the council should resign.",
-)
+    home: Any
+    sections: dict[str, Any]  # by the edition's own section slug
+    articles: dict[str, Any]
 
 
 def _publish(page: Any) -> Any:
@@ -126,57 +51,186 @@ def _publish(page: Any) -> Any:
     return page
 
 
-def make_russian_edition(*, home: Any, sections: dict[str, Any], articles: list[Any]) -> list[Any]:
-    """Translate the home page and sections, write the Russian articles; returns them."""
-    from decorum.news.models import AllNewsPage, ArticlePage, MultimediaPage, SectionPage
+def _make_home(edition: Edition) -> Any:
+    """A new home page that becomes the default site's root (Wagtail's welcome page goes)."""
+    root = Page.get_first_root_node()
+    home = HomePage(title=edition.home.title, slug=edition.home.slug, intro=edition.home.intro)
+    root.add_child(instance=home)
+    _publish(home)
+    site = Site.objects.filter(is_default_site=True).first()
+    old_root_id = site.root_page_id if site else None
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.save(update_fields=["root_page"])
+    if old_root_id is not None:
+        welcome = Page.objects.filter(pk=old_root_id).first()
+        if welcome is not None and welcome.specific_class is Page:
+            welcome.delete()  # Wagtail's "Welcome to your new Wagtail site!" page
+    return home
 
-    locale = Locale.objects.get_or_create(language_code=LANGUAGE)[0]
-    ru_home = home.copy_for_translation(locale)
-    ru_home.title, ru_home.intro = HOME
-    _publish(ru_home)
-    ru_sections: dict[str, Any] = {}
-    for english, section in sections.items():
-        translated = section.copy_for_translation(locale)
-        translated.title, translated.slug = SECTIONS[english]
+
+def _make_tree(edition: Edition) -> tuple[Any, dict[str, Any]]:
+    home = _make_home(edition)
+    sections: dict[str, Any] = {}
+    for section in edition.sections:
+        page = SectionPage(title=section.title, slug=section.slug, show_in_menus=True)
+        home.add_child(instance=page)
+        sections[section.slug] = _publish(page)
+    for page in _listing_pages(edition):
+        home.add_child(instance=page)
+        _publish(page)
+    return home, sections
+
+
+def _listing_pages(edition: Edition) -> list[Any]:
+    """ "All news" and "Multimedia", new pages in every edition (not translations)."""
+    multimedia = edition.multimedia
+    return [
+        AllNewsPage(title=edition.all_news.title, slug=edition.all_news.slug),
+        MultimediaPage(title=multimedia.title, slug=multimedia.slug, intro=multimedia.intro),
+    ]
+
+
+def _translate_tree(edition: Edition, source: Built) -> tuple[Any, dict[str, Any]]:
+    locale = Locale.objects.get_or_create(language_code=edition.language)[0]
+    home = source.home.copy_for_translation(locale)
+    home.title, home.intro = edition.home.title, edition.home.intro
+    _publish(home)
+    sections: dict[str, Any] = {}
+    for section in edition.sections:
+        translated = source.sections[section.translates].copy_for_translation(locale)
+        translated.title, translated.slug = section.title, section.slug
         _publish(translated)
         # Re-read: publishing moved the page's address, children must see the new one.
-        ru_sections[english] = SectionPage.objects.get(pk=translated.pk)
-    ru_home.add_child(instance=AllNewsPage(title=ALL_NEWS[0], slug=ALL_NEWS[1]))
-    title, slug, intro = MULTIMEDIA
-    ru_home.add_child(instance=MultimediaPage(title=title, slug=slug, intro=intro))
-    for child in ru_home.get_children().specific():
+        sections[section.slug] = SectionPage.objects.get(pk=translated.pk)
+    for page in _listing_pages(edition):
+        home.add_child(instance=page)
+    for child in home.get_children().specific():
         if not child.live or child.has_unpublished_changes:
             _publish(child)
+    return home, sections
 
+
+def _prose(article: Article) -> list[tuple[str, Any]]:
+    return [
+        ("quote", {"text": part.text, "attribution": part.attribution})
+        if isinstance(part, Quote)
+        else ("paragraph", f"<p>{part}</p>")
+        for part in article.body
+    ]
+
+
+def add_demo_article(
+    section: Any,
+    *,
+    title: str,
+    lead: str,
+    body: list[tuple[str, Any]],
+    published_at: datetime,
+    byline: str,
+    tags: Sequence[str],
+    credits: Credits,
+) -> Any:
+    """Write one demo article with a generated picture under ``section`` (not yet published)."""
+    article = ArticlePage(
+        title=title,
+        lead=lead,
+        main_image=make_wagtail_image(title=title),
+        main_image_caption=credits.caption_for(title),
+        main_image_credit=credits.image,
+        body=body,
+        published_at=published_at,
+        byline=byline,
+        source=credits.source,
+    )
+    section.add_child(instance=article)
+    for tag in tags:
+        article.tags.add(tag)
+    article.save()
+    return article
+
+
+def _block(block: Any, *, pages: dict[str, Any], credits: Credits) -> tuple[str, Any]:
+    if isinstance(block, ExternalPost):
+        return ("external_post", {"url": block.url, "text": block.text, "author": block.author})
+    if isinstance(block, RelatedArticle):
+        return ("related_article", {"article": pages[block.article]})
+    if isinstance(block, Gallery):
+        images = [
+            {
+                "image": make_wagtail_image(title=picture.title),
+                "caption": picture.caption,
+                "credit": credits.image,
+            }
+            for picture in block.pictures
+        ]
+        return ("gallery", {"title": block.title, "images": images})
+    if isinstance(block, Video):
+        return ("video", {"url": block.url, "caption": block.caption})
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _write_articles(edition: Edition, sections: dict[str, Any]) -> dict[str, Any]:
+    """Write the prose first, then the blocks that point at other articles, then publish."""
     now = timezone.now()
-    written: list[Any] = []
-    for index, (section, title, lead, paragraphs, tags, byline) in enumerate(ARTICLES):
-        article = add_demo_article(
-            ru_sections[section],
-            title=title,
-            lead=lead,
-            body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
-            published_at=now - timedelta(hours=4 * (len(ARTICLES) - index)),
-            byline=byline,
-            tags=tags,
-            credits=CREDITS,
+    count = len(edition.articles)
+    pages: dict[str, Any] = {}
+    for index, article in enumerate(edition.articles):
+        pages[article.key] = add_demo_article(
+            sections[article.section],
+            title=article.title,
+            lead=article.lead,
+            body=_prose(article),
+            published_at=now - timedelta(hours=edition.hours_between_articles * (count - index)),
+            byline=article.byline,
+            tags=article.tags,
+            credits=edition.credits,
         )
-        written.append(_publish(article))
-    # A "Read more" card inside a body, as the English edition's first article has one.
-    first = written[0]
-    first.body.append(("related_article", {"article": written[2]}))
-    written[0] = _publish(first)
+    for article in edition.articles:
+        if not article.blocks and not article.related_picks:
+            continue
+        page = pages[article.key]
+        for block in article.blocks:
+            page.body.append(_block(block, pages=pages, credits=edition.credits))
+        for order, key in enumerate(article.related_picks):
+            page.related_picks.add(RelatedPick(article=pages[key], sort_order=order))
+        page.save()
+    for page in pages.values():
+        _publish(page)
+    return pages
 
-    original = articles[0]
+
+def _write_translation(article: Article, edition: Edition, original: Any) -> Any:
+    locale = Locale.objects.get_or_create(language_code=edition.language)[0]
     version = original.copy_for_translation(locale)
-    title, lead, paragraphs, tags = TRANSLATED
-    version.title, version.lead = title, lead
-    version.slug = "sovet-rivertona-peshehodnaya-ulitsa"
-    version.body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
-    version.main_image_caption = CREDITS.caption % title
-    version.main_image_credit = CREDITS.image
-    version.byline, version.source = "Мара Эллисон", CREDITS.source
-    version.tags.set(tags, clear=True)
+    version.title, version.lead = article.title, article.lead
+    if article.slug:
+        version.slug = article.slug
+    version.body = _prose(article)
+    version.main_image_caption = edition.credits.caption_for(article.title)
+    version.main_image_credit = edition.credits.image
+    version.byline, version.source = article.byline, edition.credits.source
+    version.tags.set(article.tags, clear=True)
     version.save()
-    written.append(_publish(version))
-    return [ArticlePage.objects.get(pk=a.pk) for a in written]
+    return _publish(version)
+
+
+def build_edition(edition: Edition, *, sources: dict[str, Built]) -> Built:
+    """Write ``edition``; ``sources`` holds the editions already written, by language
+    (precondition: the one it translates, if it translates one, is among them)."""
+    if edition.translation_of:
+        home, sections = _translate_tree(edition, sources[edition.translation_of])
+    else:
+        home, sections = _make_tree(edition)
+    pages = _write_articles(edition, sections)
+    for article in edition.translations:
+        language, key = article.translation_of.split("/", 1)
+        pages[article.key] = _write_translation(article, edition, sources[language].articles[key])
+    fresh = ArticlePage.objects.in_bulk([page.pk for page in pages.values()])
+    return Built(
+        home=home,
+        sections=sections,
+        articles={key: fresh[page.pk] for key, page in pages.items()},
+    )

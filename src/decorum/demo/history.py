@@ -3,10 +3,11 @@ transparency report have something to draw (text written for Decorum).
 
 The site's actions stamp the current time and run the sanction ladder, so this writes the same
 rows they write (comments, status changes, decisions, reports, an appeal, a block) directly,
-with past timestamps spread over the last 28 days. Every comment here belongs to one of
-:data:`HISTORY_AUTHORS`, accounts nobody can log in as: the demo's login accounts keep a clean
-record (their first rejected comment must not reach the sanction ladder). The sequence is
-seeded, so every demo site gets the same history relative to the day it was loaded.
+with past timestamps spread over the last 28 days. Every comment here belongs to one of the
+``history_authors`` of ``content/people.yaml``, accounts nobody can log in as: the demo's login
+accounts keep a clean record (their first rejected comment must not reach the sanction ladder).
+The texts are in ``content/history.yaml``. The sequence is seeded, so every demo site gets the
+same history relative to the day it was loaded.
 
 Preconditions: the demo moderator exists; ``articles`` are live article pages.
 """
@@ -25,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from decorum.community.models import Comment, CommentReport, CommentStatus
+from decorum.demo.loader import read_history_texts, read_people
 from decorum.enforcement.models import (
     Appeal,
     AppealStatus,
@@ -41,61 +43,6 @@ from decorum.enforcement.screening import AWAITING_CHECK
 DAYS = 28
 SEED = 14
 
-# (username, e-mail, display name): no password, so nobody logs in as them.
-HISTORY_AUTHORS = tuple(
-    (f"demo-history-{n}", f"history-{n}@demo.decorum.invalid", name)
-    for n, name in enumerate(
-        (
-            "Hugo Harrow",
-            "Iris Quill",
-            "Olav Penn",
-            "Maja Stroud",
-            "Dmitri Vale",
-            "Nora Fenwick",
-            "Anton Reed",
-            "Sylvie Marsh",
-        ),
-        start=1,
-    )
-)
-TROLL = HISTORY_AUTHORS[-1][0]  # reaches the sanction ladder once, about ten days ago
-
-FINE = {
-    "en": (
-        "Thanks for the clear write-up; the figures in the second paragraph were new to me.",
-        "I live nearby and can confirm the works started last week.",
-        "Would be good to hear from the people who run the ferries too.",
-        "A fair summary. The council meeting itself was much longer than this suggests.",
-        "Does anyone know whether the plan was costed independently?",
-        "My grandmother used to tell stories about this place. Lovely to read.",
-        "I disagree with the conclusion, but the reporting is solid.",
-        "The photo is from the north bank, not the south one, as far as I can tell.",
-    ),
-    "ru": (
-        "Спасибо за подробный материал, цифры во втором абзаце для меня новые.",
-        "Живу рядом и подтверждаю: работы начались на прошлой неделе.",
-        "Интересно было бы услышать и мнение жителей.",
-        "Не согласен с выводом, но написано честно.",
-    ),
-}
-BROKEN = {
-    "en": {
-        "insults_threats": "Only a complete idiot would write this, and you are one.",
-        "profanity": "What a load of damn crap this whole plan is.",
-        "spam": "WIN WIN WIN visit my page visit my page visit my page",
-        "commercial": "Cheap loans at lowrate-cash.example, apply in two minutes!",
-        "trolling": "Nobody here can read anyway, so why bother arguing with you sheep.",
-        "hate": "People from those islands are all the same, lazy and dishonest.",
-    },
-    "ru": {
-        "insults_threats": "Только полный идиот мог такое написать.",
-        "profanity": "Какая же это чёртова чушь.",
-        "spam": "ЗАХОДИ ЗАХОДИ ЗАХОДИ на мою страницу",
-        "commercial": "Дешёвые кредиты на lowrate-cash.example, заявка за две минуты!",
-        "trolling": "Здесь всё равно никто не умеет читать, зачем спорить.",
-        "hate": "Все они с тех островов одинаковые, ленивые и нечестные.",
-    },
-}
 ENGINE_RULES = ("insults_threats", "insults_threats", "profanity", "spam", "commercial", "hate")
 QUEUE_RULES = ("trolling", "insults_threats", "commercial", "profanity")
 REPORT_RULES = ("trolling", "spam", "insults_threats", "off_topic")
@@ -113,19 +60,23 @@ class History:
 
 
 def _authors() -> list[Any]:
+    """The history's authors, created without a password (so nobody logs in as them)."""
     user_model = get_user_model()
     authors = []
-    for username, email, name in HISTORY_AUTHORS:
-        user = user_model.objects.filter(username=username).first()
+    for person in read_people().history_authors:
+        user = user_model.objects.filter(username=person.username).first()
         if user is None:
             from allauth.account.models import EmailAddress
 
             from decorum.accounts.actions import record_standards_acceptance
 
             user = user_model.objects.create_user(
-                username=username, email=email, password=None, display_name=name
+                username=person.username,
+                email=person.email,
+                password=None,
+                display_name=person.name,
             )
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            EmailAddress.objects.create(user=user, email=person.email, verified=True, primary=True)
             record_standards_acceptance(user=user)
         authors.append(user)
     return authors
@@ -241,7 +192,9 @@ def add_moderation_history(
     rng = random.Random(SEED)
     now = now or timezone.now()
     authors = _authors()
-    troll = next(a for a in authors if a.username == TROLL)
+    texts = read_history_texts()
+    fine, broken = texts.fine, texts.broken
+    troll = next(a for a in authors if a.username == read_people().history_troll)
     others = [a for a in authors if a.pk != troll.pk]
     writer = _Writer(moderator=moderator, now=now)
     history = History()
@@ -260,7 +213,7 @@ def add_moderation_history(
                 comment = writer.comment(
                     author=author,
                     article=article,
-                    text=rng.choice(FINE[language]),
+                    text=rng.choice(fine[language]),
                     created_at=posted,
                     status=CommentStatus.PENDING,
                 )
@@ -287,7 +240,7 @@ def add_moderation_history(
                 comment = writer.comment(
                     author=author,
                     article=article,
-                    text=BROKEN[language][rule],
+                    text=broken[language][rule],
                     created_at=posted,
                     status=CommentStatus.PENDING,
                 )
@@ -309,7 +262,7 @@ def add_moderation_history(
                 comment = writer.comment(
                     author=author,
                     article=article,
-                    text=rng.choice((*FINE[language], BROKEN[language][rule])),
+                    text=rng.choice((*fine[language], broken[language][rule])),
                     created_at=posted,
                     status=CommentStatus.PENDING,
                 )
@@ -335,7 +288,7 @@ def add_moderation_history(
         comment = writer.comment(
             author=troll,
             article=article,
-            text=BROKEN[language]["insults_threats"],
+            text=broken[language]["insults_threats"],
             created_at=posted,
             status=CommentStatus.PENDING,
         )
