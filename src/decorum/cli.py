@@ -14,6 +14,9 @@ site:
   manage ARGS...                run a Django management command (migrate, createsuperuser, ...)
   export-statements --since DATE [--until DATE] --format tdb-json|csv -o FILE
                                 DSA statements of reasons of every restriction in the period
+  export-labels --since DATE [--until DATE] -o FILE [--articles FILE]
+                                comments people decided, as policy-dev labels (personal data
+                                removed) and their articles (default FILE.articles.jsonl)
   transparency-report --period YYYY-H1|YYYY-H2|YYYY [--format html|json|csv] [-o FILE]
                                 DSA transparency report: notices, restrictions, automated
                                 means and their accuracy, appeals, suspensions
@@ -45,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         from decorum.core import serve
 
         return serve.manage(["export_statements", *rest])
+    if command == "export-labels":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
+        from decorum.core import serve
+
+        return serve.manage(["export_labels", *rest])
     if command == "transparency-report":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
         from decorum.core import serve

@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from decorum.core.errors import ValidationFailed
 from decorum.enforcement import app_settings
 from decorum.moderation.detectors.classifier import load_manifest, models_dir
+from decorum.moderation.detectors.privacy import PrivacyDetector
 from decorum.moderation.engine import Engine
 from decorum.moderation.policy import PolicyError, default_policy_text, parse_policy
 from decorum.moderation.state import state_store_from_url
@@ -423,3 +424,36 @@ def clear_caches() -> None:
     _in_force.forget()
     _parsed.cache_clear()
     _operating_points.cache_clear()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDataSpan:
+    """Where the engine's privacy detector sees a personal datum: ``text[start:end]``."""
+
+    start: int
+    end: int
+    kind: str  # "e-mail address", "phone number", "street address", ...
+
+
+_SPAN_WINDOW = 4000  # within the detector's own cap
+_SPAN_STEP = 3000  # windows overlap, so a datum across a window edge is still seen whole
+
+
+def personal_data_spans(text: str) -> tuple[PersonalDataSpan, ...]:
+    """Every personal datum the privacy detector finds in ``text``, whoever it belongs to,
+    sorted and without overlaps (the labels export masks them). Long texts are read in
+    overlapping windows, so the detector's length cap does not leave a tail unread."""
+    detector = PrivacyDetector()
+    found: list[PersonalDataSpan] = []
+    for offset in range(0, max(len(text) - _SPAN_WINDOW + _SPAN_STEP, 1), _SPAN_STEP):
+        for e in detector.personal_data(text[offset : offset + _SPAN_WINDOW]):
+            if e.start is not None and e.end is not None and e.end > e.start:
+                found.append(PersonalDataSpan(offset + e.start, offset + e.end, e.detail))
+    merged: list[PersonalDataSpan] = []
+    for span in sorted(found, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = PersonalDataSpan(last.start, max(last.end, span.end), last.kind)
+        else:
+            merged.append(span)
+    return tuple(merged)
