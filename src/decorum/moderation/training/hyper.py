@@ -1,0 +1,27 @@
+"""Seeds and hyper-parameters of training, in one place: a change to them is one diff here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SEED = 20260301
+MODEL_VERSION = "1"
+# Out-of-fold precision a rule's classifier must show above its reject threshold.
+REJECT_PRECISION = 0.99
+# A comment that breaks another rule, flagged for this one, is a smaller error than an
+# acceptable comment flagged: it would have been removed anyway, under another rule's name.
+OTHER_RULE_FP_WEIGHT = 0.5
+
+HYPER: dict[str, Any] = {
+    "C": 0.5,
+    "ngram_scale": 1.0,
+    "max_iter": 400,
+    "tol": 1e-4,
+    "pos_weight_ratio": 0.6,  # positives' total weight as a share of negatives' (per rule)
+    # An acceptable comment queued counts as this many errors against a violation missed: a
+    # moderator's glance costs less than a violation left up (rejection is set separately,
+    # where precision reaches REJECT_PRECISION).
+    "fp_cost": 1.0,
+    "min_threshold_prob": 0.2,
+    "folds": [["d1", "d2", "d5"], ["d3", "d4", "d6"]],
+}

@@ -1,0 +1,67 @@
+"""Our own sets: seed examples and contrast sets, kept as data files beside the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from decorum.moderation.detectors.classifier import CLASSIFIER_RULES
+from decorum.moderation.training.examples import Example
+from decorum.moderation.training.sources import SOURCES
+from decorum.moderation.types import RULE_IDS
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "data" / "seeds"
+CONTRAST_DIR = Path(__file__).resolve().parents[2] / "data" / "contrast"
+
+
+def load_seeds(directory: Path = SEEDS_DIR) -> tuple[list[Example], list[Path]]:
+    """Our own examples: ``labels<TAB>text`` per line, labels comma-separated or ``-``."""
+    out: list[Example] = []
+    files = sorted(directory.glob("*.tsv"))
+    for path in files:
+        source = "seeds_dev_informed" if path.stem.endswith("_dev_informed") else "seeds"
+        weight, _ = SOURCES[source]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            head, sep, text = line.partition("\t")
+            if not sep or not text.strip():
+                raise ValueError(f"{path}:{n}: expected 'labels<TAB>text'.")
+            labels = frozenset() if head.strip() == "-" else frozenset(head.strip().split(","))
+            unknown = labels - set(RULE_IDS)
+            if unknown:
+                raise ValueError(f"{path}:{n}: unknown rule ids {sorted(unknown)}.")
+            out.append(Example(text.strip(), labels & set(CLASSIFIER_RULES), source, weight))
+    return out, files
+
+
+def load_contrast(directory: Path = CONTRAST_DIR) -> tuple[list[Example], list[Path]]:
+    """Contrast sets: ``family<TAB>labels<TAB>text``; a family of paraphrases stays on one
+    side of every split, so no variant of a held-out comment is trained on."""
+    out: list[Example] = []
+    files = sorted(directory.glob("*.tsv"))
+    weight, _ = SOURCES["contrast"]
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3 or not parts[2].strip():
+                raise ValueError(f"{path}:{n}: expected 'family<TAB>labels<TAB>text'.")
+            family, head, text = (p.strip() for p in parts)
+            labels = frozenset() if head == "-" else frozenset(head.split(","))
+            unknown = labels - set(RULE_IDS)
+            if unknown:
+                raise ValueError(f"{path}:{n}: unknown rule ids {sorted(unknown)}.")
+            out.append(
+                Example(
+                    text,
+                    labels & set(CLASSIFIER_RULES),
+                    "contrast",
+                    weight,
+                    group=f"contrast:{family}",
+                    acceptable=not labels,
+                    language=path.stem,
+                    all_labels=labels,
+                )
+            )
+    return out, files
