@@ -12,10 +12,15 @@ import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import decorum
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
-from decorum.moderation.detectors.classifier import prime_embeddings
+from decorum.moderation.detectors.classifier import (
+    ClassifierDetector,
+    load_model_dir,
+    prime_embeddings,
+)
 from decorum.moderation.detectors.flooding import flood_like
 from decorum.moderation.features import Features, compute_features, load_models
 from decorum.moderation.policy import Policy, load_default_policy
@@ -41,7 +46,11 @@ class Engine:
         policy: Policy | None = None,
         state: StateStore | None = None,
         registry: Mapping[str, type[BaseDetector]] | None = None,
+        classifier_model: Path | None = None,
     ) -> None:
+        """``classifier_model``: a model directory to use instead of the shipped artefacts
+        (see ``detectors.classifier.load_model_dir``), e.g. one retrained on the site's labels.
+        """
         self.policy = policy or load_default_policy()
         self.state: StateStore = state if state is not None else MemoryStateStore()
         registry = registry if registry is not None else DETECTORS
@@ -49,7 +58,12 @@ class Engine:
         for det_id in self.policy.enabled_detectors():
             if det_id not in registry:
                 raise ValueError(f"The policy names detector {det_id!r}, which is not registered.")
-            self.detectors[det_id] = registry[det_id]()
+            cls = registry[det_id]
+            if classifier_model is not None and issubclass(cls, ClassifierDetector):
+                load_model_dir(classifier_model)  # a bad directory fails here, not per comment
+                self.detectors[det_id] = cls(model_dir=classifier_model)
+            else:
+                self.detectors[det_id] = cls()
         self.contexts: dict[str, DetectContext] = {
             det_id: DetectContext(
                 params=dict(self.policy.detector_params.get(det_id, {})),
@@ -62,6 +76,8 @@ class Engine:
             for det_id in self.detectors
         }
         versions = ",".join(f"{d.id}@{d.version}" for d in self.detectors.values())
+        if classifier_model is not None:  # verdicts say which model decided
+            versions += f",classifier-model={classifier_model.name}"
         digest = hashlib.sha256(versions.encode()).hexdigest()[:8]
         self.engine_version = f"{decorum.__version__}+{digest}"
         self.budget_ms = self.policy.detector_budget_ms

@@ -277,6 +277,28 @@ def get_model(directory: Path | None = None) -> ClassifierModel:
     return model
 
 
+def load_model_dir(directory: Path) -> ClassifierModel:
+    """A model directory checked and loaded: the shipped ``models/`` or one written by
+    ``decorum train --extra`` (``<data dir>/models/site-YYYYMMDD-HHMM``).
+
+    The layout is the same for both: ``classifier.npz`` (the weights and thresholds) and
+    ``classifier.json`` (the manifest: data, hyper-parameters and out-of-fold figures). Raises
+    ``FileNotFoundError`` when a file is missing and ``ValueError`` when the model scores other
+    rules than this engine's classifier, so a bad directory fails where it is chosen, not on
+    the first comment.
+    """
+    for name in (MODEL_FILE, MANIFEST_FILE):
+        if not (directory / name).is_file():
+            raise FileNotFoundError(f"{directory / name} is missing: not a classifier model.")
+    model = get_model(directory)
+    if model.rules != CLASSIFIER_RULES:
+        raise ValueError(
+            f"{directory / MODEL_FILE} scores {list(model.rules)}, "
+            f"this engine's classifier {list(CLASSIFIER_RULES)}."
+        )
+    return model
+
+
 def load_manifest(directory: Path | None = None) -> dict[str, object]:
     path = (directory or models_dir()) / MANIFEST_FILE
     data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))

@@ -17,11 +17,18 @@ Usage: ``decorum train [--check] [--out DIR] [--exclude-articles d3,d4,d6]``
   (data, seeds and hyperparameters identical; weights, thresholds and metrics within the
   small drift another CPU's floating point gives); exit 1 otherwise.
 
+``decorum train --extra labels.jsonl [--out DIR] [--sources a,b]`` adds the publisher's own
+labels (``decorum export-labels``) and writes a new model directory ``site-YYYYMMDD-HHMM``
+under ``DIR`` (default ``<site data dir>/models``), never over the shipped artefacts; see
+:mod:`.site`. The engine loads such a directory with ``Engine(classifier_model=path)``
+(checked by ``load_model_dir``).
+
 Determinism: fixed seeds, sorted inputs, one BLAS thread for the embedder and the solver.
 """
 
 from __future__ import annotations
 
+from decorum.moderation.detectors.classifier import load_model_dir
 from decorum.moderation.training.build import train
 from decorum.moderation.training.calibrate import (
     NEVER_REJECTS,
@@ -43,6 +50,7 @@ from decorum.moderation.training.featurise import featurise
 from decorum.moderation.training.fit import fit_all, fit_rule, out_of_fold_logits, raw_logits
 from decorum.moderation.training.hyper import HYPER, MODEL_VERSION, SEED
 from decorum.moderation.training.metrics import operating_points, three_way_report
+from decorum.moderation.training.site import SiteModel, default_models_root, train_with_extra
 from decorum.moderation.training.sources import (
     REPO_ROOT,
     SOURCE_TABLE,
@@ -50,6 +58,7 @@ from decorum.moderation.training.sources import (
     datasets_dir,
     load_external,
 )
+from decorum.moderation.training.sources.extra import load_extra
 from decorum.moderation.training.sources.ours import load_contrast, load_seeds
 from decorum.moderation.training.sources.policy_dev import load_policy_dev
 
@@ -64,11 +73,13 @@ __all__ = [
     "SOURCE_TABLE",
     "Calibration",
     "Example",
+    "SiteModel",
     "choose_reject_threshold",
     "choose_threshold",
     "compare",
     "compare_probes",
     "datasets_dir",
+    "default_models_root",
     "featurise",
     "fit_all",
     "fit_rule",
@@ -76,6 +87,8 @@ __all__ = [
     "fold_of",
     "load_contrast",
     "load_external",
+    "load_extra",
+    "load_model_dir",
     "load_policy_dev",
     "load_seeds",
     "main",
@@ -86,4 +99,5 @@ __all__ = [
     "raw_logits",
     "three_way_report",
     "train",
+    "train_with_extra",
 ]

@@ -7,7 +7,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +30,19 @@ from decorum.moderation.training.calibrate import (
     choose_threshold,
     fit_slope,
 )
-from decorum.moderation.training.examples import fold_of
+from decorum.moderation.training.examples import Example, fold_of
 from decorum.moderation.training.featurise import featurise
 from decorum.moderation.training.fit import fit_all, out_of_fold_logits
 from decorum.moderation.training.hyper import HYPER, MODEL_VERSION, REJECT_PRECISION, SEED
 from decorum.moderation.training.metrics import operating_points, three_way_report
 from decorum.moderation.training.sources import (
     REPO_ROOT,
-    SOURCES,
+    SOURCE_TABLE,
     caps_copies,
     datasets_dir,
     load_external,
 )
+from decorum.moderation.training.sources.extra import EXTRA_SOURCE
 from decorum.moderation.training.sources.ours import load_contrast, load_seeds
 from decorum.moderation.training.sources.policy_dev import load_policy_dev
 
@@ -63,33 +64,46 @@ def train(
     *,
     log: bool = True,
     fold_dir: Path | None = None,
+    sources: Collection[str] | None = None,
+    extra: Sequence[Example] = (),
+    learn_extra: bool = True,
 ) -> dict[str, Any]:
     """Build the artefacts into ``out_dir`` and return the manifest.
 
     With ``fold_dir``, also write each fold's model (trained without that fold's articles
     and families, with the shipped thresholds) to ``fold_dir/fold-<k>``: the engine run by
     ``decorum evaluate --cv`` decides each held-out comment with the model that never saw it.
+
+    ``sources`` names the rows of ``SOURCE_TABLE`` to read (None: all; policy-dev is always
+    needed, the folds are built on it): a reduced run is quick but is not the shipped model.
+    ``extra`` are the publisher's labelled comments (``sources.extra``), held out by article
+    like policy-dev. With ``learn_extra`` false they are only scored out of fold, never
+    trained on nor used for thresholds: the "before" figures of ``decorum train --extra``.
     """
     started = time.perf_counter()
     root = datasets_dir()
     if not (root / "policy-dev" / "comments.jsonl").exists():
         raise FileNotFoundError(f"No datasets at {root} (set DECORUM_DATASETS).")
+    if sources is not None and "policy_dev" not in sources:
+        raise ValueError("Training needs the policy_dev source: the folds are built on it.")
+    wanted = set(sources) if sources is not None else {s.name for s in SOURCE_TABLE}
     rng = np.random.default_rng(SEED)
-    external, ext_files = load_external(root, rng)
-    seeds, seed_files = load_seeds()
-    contrast, contrast_files = load_contrast()
+    external, ext_files = load_external(root, rng, wanted)
+    seeds, seed_files = load_seeds() if "seeds" in wanted else ([], [])
+    contrast, contrast_files = load_contrast() if "contrast" in wanted else ([], [])
     dev, dev_files = load_policy_dev(root)
-    examples = external + seeds + contrast + dev
+    examples = external + seeds + contrast + dev + list(extra)
     # Hash what was read, before the long part, so an edit during training cannot slip in.
     # Sorted by the recorded (relative) name, so the manifest does not depend on where the
     # checkout and the datasets happen to sit relative to each other.
     read = set(ext_files + dev_files + seed_files + contrast_files)
     data_files = dict(sorted((_rel(p, root), _sha256(p)) for p in read))
-    examples += caps_copies(examples, rng)
+    if "caps_copies" in wanted:
+        examples += caps_copies(examples, rng)
     if log:
         print(
             f"training on {len(external)} dataset, {len(seeds)} seed, {len(contrast)} contrast, "
-            f"{len(dev)} policy-dev texts",
+            f"{len(dev)} policy-dev, {len(extra)} extra texts",
             file=sys.stderr,
         )
     embs, ngrams = featurise(examples, log=log)
@@ -109,10 +123,15 @@ def train(
     # not see its article or paraphrase family. Twice: without the dev-informed seeds (the
     # honest figures) and with them (closer to the shipped model, so thresholds come from it).
     informed = np.array([e.source == "seeds_dev_informed" for e in examples])
+    # Examples no model may learn from: the excluded articles, and the extra labels in a
+    # "before" run.
+    unseen = np.isin(group, exclude)
+    if not learn_extra:
+        unseen |= np.array([e.source == EXTRA_SOURCE for e in examples])
     oofs: dict[str, np.ndarray] = {}
     fold_models: list[tuple[np.ndarray, np.ndarray]] = []
     for name, base in (("honest", ~informed), ("informed", np.ones(len(examples), bool))):
-        trainable = base & ~np.isin(group, exclude)
+        trainable = base & ~unseen
         oofs[name], models = out_of_fold_logits(examples, embs, ngrams, fold, trainable)
         if name == "informed":
             fold_models = models
@@ -120,7 +139,7 @@ def train(
             print(f"  {name}: {len(models)} folds done", file=sys.stderr)
 
     # Thresholds never look at excluded articles, so an --exclude-articles run stays held out.
-    sel = ~np.isin(group[oof_rows], exclude)
+    sel = ~unseen[oof_rows]
 
     def thresholds_for(oof: np.ndarray) -> Calibration:
         queue, reject, slope = [], [], []
@@ -176,7 +195,7 @@ def train(
     if fold_dir is not None:
         for k, (fold_coefs, fold_biases) in enumerate(fold_models):
             save(fold_dir / f"fold-{k}", fold_coefs, fold_biases)
-    coefs, biases = fit_all(examples, embs, ngrams, ~np.isin(group, exclude))
+    coefs, biases = fit_all(examples, embs, ngrams, ~unseen)
     save(out_dir, coefs, biases)
     counts: dict[str, int] = {}
     for e in examples:
@@ -197,7 +216,12 @@ def train(
         "seed": SEED,
         "hyperparameters": HYPER,
         "reject_precision": REJECT_PRECISION,
-        "sources": {k: {"weight": v[0], "cap": v[1]} for k, v in SOURCES.items()},
+        "sources": {
+            k: {"weight": v[0], "cap": v[1]}
+            for source in SOURCE_TABLE
+            if source.name in wanted
+            for k, v in source.caps.items()
+        },
         "examples": dict(sorted(counts.items())),
         "excluded_articles": sorted(exclude),
         "data_files": data_files,
@@ -229,6 +253,13 @@ def train(
             **with_informed,
         },
     }
+    if extra:
+        manifest["extra_labels"] = {
+            "examples": len(extra),
+            "weight": extra[0].weight,
+            "learned": learn_extra,
+            "scheme": "held out by article, spread over the folds by a stable hash",
+        }
     (out_dir / MANIFEST_FILE).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

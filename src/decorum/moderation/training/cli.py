@@ -15,24 +15,89 @@ from pathlib import Path
 from decorum.moderation.detectors.classifier import MODELS_DIR
 from decorum.moderation.training.build import train
 from decorum.moderation.training.check import compare
-from decorum.moderation.training.sources import datasets_dir
+from decorum.moderation.training.site import (
+    default_models_root,
+    format_comparison,
+    train_with_extra,
+)
+from decorum.moderation.training.sources import SOURCE_TABLE, datasets_dir
 
 
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="decorum train", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="retrain and compare")
-    parser.add_argument("--out", type=Path, default=None, help=f"default: {MODELS_DIR}")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"default: {MODELS_DIR}; with --extra, where the site-YYYYMMDD-HHMM model goes "
+        "(default: <DECORUM_DATA_DIR or ~/.decorum>/models)",
+    )
     parser.add_argument(
         "--exclude-articles",
         default="",
         help="comma-separated policy-dev article ids to keep out of the shipped model",
     )
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        default=None,
+        help="the publisher's labels (decorum export-labels, policy-dev shape): train with "
+        "them on top, report out-of-fold figures before and after, write a new model",
+    )
+    parser.add_argument(
+        "--extra-articles",
+        type=Path,
+        default=None,
+        help="articles of the extra labels (default: <labels>.articles.jsonl when present)",
+    )
+    parser.add_argument(
+        "--sources",
+        default="",
+        help="with --extra: comma-separated sources to read (default all; policy_dev is "
+        "needed), a quick reduced run, e.g. policy_dev,contrast,seeds",
+    )
     args = parser.parse_args(list(argv[1:] if argv and argv[0] == "train" else argv))
     exclude = tuple(a for a in args.exclude_articles.split(",") if a)
+    if args.extra is None and (args.sources or args.extra_articles):
+        parser.error("--sources and --extra-articles go with --extra")
+    if args.extra is not None and args.check:
+        parser.error("--check compares the shipped artefacts; it does not take --extra")
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
+        if args.extra is not None:
+            sources = tuple(s for s in args.sources.split(",") if s) or None
+            return _run_extra(args.extra, args.extra_articles, args.out, exclude, sources)
         return _run(args.check, args.out, exclude)
+
+
+def _run_extra(
+    labels: Path,
+    articles: Path | None,
+    out: Path | None,
+    exclude: tuple[str, ...],
+    sources: tuple[str, ...] | None,
+) -> int:
+    unknown = set(sources or ()) - {s.name for s in SOURCE_TABLE}
+    if unknown:
+        known = ", ".join(s.name for s in SOURCE_TABLE)
+        print(f"decorum train: unknown sources {sorted(unknown)} (known: {known})", file=sys.stderr)
+        return 2
+    try:
+        model = train_with_extra(
+            labels,
+            out_root=out or default_models_root(),
+            articles=articles,
+            exclude=exclude,
+            sources=sources,
+        )
+    except (FileNotFoundError, ValueError) as err:
+        print(f"decorum train: {err}", file=sys.stderr)
+        return 2
+    print(format_comparison(model.before, model.after))
+    print(f"\nmodel: {model.directory}")
+    return 0
 
 
 def _run(check: bool, out: Path | None, exclude: tuple[str, ...]) -> int:

@@ -10,7 +10,7 @@ contrast sets, policy-dev) are read whole by their loaders in :mod:`.ours` and
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,12 +125,15 @@ def datasets_dir() -> Path:
     return Path(override) if override else (REPO_ROOT.parent / "shared" / "datasets")
 
 
-def load_external(root: Path, rng: np.random.Generator) -> tuple[list[Example], list[Path]]:
-    """Examples from the public datasets; returns them and the files read (for hashing)."""
+def load_external(
+    root: Path, rng: np.random.Generator, only: Collection[str] | None = None
+) -> tuple[list[Example], list[Path]]:
+    """Examples from the public datasets (those named in ``only``, default all); returns
+    them and the files read (for hashing)."""
     out: list[Example] = []
     files: list[Path] = []
     for source in SOURCE_TABLE:
-        if source.read is None:
+        if source.read is None or (only is not None and source.name not in only):
             continue
         pools, read = source.read(root)
         files.extend(read)
