@@ -6,13 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.forms import BooleanField
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from decorum.community.standards import current_standards
 from decorum.enforcement import engine_adapter
-from decorum.enforcement.models import AuditEntry, PolicyVersion
+from decorum.enforcement.models import AuditEntry, Decision, PolicyVersion
+from tests.community.conftest import make_page, post
 from tests.conftest import login
+
+BENIGN = "The new bridge should cut my commute by ten minutes, which is good news for the town."
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +32,22 @@ def _fresh_policy() -> Any:
     engine_adapter.clear_caches()
 
 
+def _form_data(form: Any) -> dict[str, str]:
+    """What a browser sends for the settings form as rendered (a ticked box sends "on")."""
+    data: dict[str, str] = {"what": "settings"}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, BooleanField):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
+
+
 def _settings_post(client: Client, **overrides: str) -> Any:
-    page = client.get(URL)
-    settings = page.context["settings"]
-    data: dict[str, str] = {"what": "settings", "note": "tuning"}
-    for rule in settings.rules:
-        if rule.enabled:
-            data[f"enabled-{rule.id}"] = "on"
-        data[f"action-{rule.id}"] = rule.action
-        data[f"threshold-{rule.id}"] = str(rule.threshold)
-        data[f"words-{rule.id}"] = "\n".join(rule.words)
-    data["publisher_names"] = "\n".join(settings.publisher_names)
-    data["allowed_domains"] = "\n".join(settings.allowed_domains)
-    data["blocked_domains"] = "\n".join(settings.blocked_domains)
+    data = _form_data(client.get(URL).context["form"])
+    data["note"] = "tuning"
     data.update({k: v for k, v in overrides.items() if v})
     for k in [k for k, v in overrides.items() if not v]:
         data.pop(k, None)  # an empty override is an unticked box
@@ -100,12 +109,70 @@ def test_invalid_yaml_is_refused_with_the_line_and_field_and_nothing_is_stored(
     assert engine_adapter.policy_in_force()[0] == 0
 
 
-def test_a_bad_threshold_in_the_form_names_the_rule(client: Client, admin_user: Any) -> None:
+def test_a_threshold_that_is_not_a_number_is_refused_on_its_field(
+    client: Client, admin_user: Any
+) -> None:
     login(client, admin_user)
     response = _settings_post(client, **{"threshold-hate": "lots"})
     assert response.status_code == 400
-    assert "must be a number" in response.context["error"]
+    assert response.context["form"].errors == {"threshold-hate": ["Enter a number."]}
     assert PolicyVersion.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("threshold-hate", "1.5", "rule 'hate': threshold: must be a number between 0 and 1"),
+        (
+            "review-threshold-hate",
+            "0.8",
+            "rule 'hate': review_threshold: must not be above the threshold",
+        ),
+    ],
+)
+def test_an_invalid_threshold_shows_the_engines_message_on_its_field_and_stores_nothing(
+    client: Client, admin_user: Any, field: str, value: str, message: str
+) -> None:
+    login(client, admin_user)
+    response = _settings_post(client, **{field: value})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors == {field: [message]}
+    assert form[field].value() == value  # what the admin typed is kept
+    html = response.content.decode()
+    row = html[html.index('<tr data-rule="hate">') : html.index('<tr data-rule="minors">')]
+    assert escape(message) in row
+    assert PolicyVersion.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="policy.saved").exists()
+    assert engine_adapter.policy_in_force()[0] == 0
+
+
+def test_a_valid_change_is_a_new_version_that_screening_uses_without_parsing_it_again(
+    client: Client,
+    admin_user: Any,
+    reader: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.DECORUM_ENFORCEMENT_SCREENING = True
+    settings.DECORUM_JOBS_EAGER = True
+    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
+    cache.clear()
+    page = make_page("Harbour bridge reopens after repairs")
+    login(client, admin_user)
+    response = _settings_post(client, **{"threshold-spam": "0.7", "action-spam": "queue"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    saved = PolicyVersion.objects.get()
+    parses = engine_adapter.policy_parses()
+
+    login(client, reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, page, BENIGN).status_code == 302
+    decision = Decision.objects.get(comment__text=BENIGN)
+    assert decision.policy_version == saved.version
+    assert engine_adapter.policy_parses() == parses  # the saved version was parsed once
+    spam = next(r for r in engine_adapter.policy_settings().rules if r.id == "spam")
+    assert (spam.threshold, spam.action) == (0.7, "queue")
 
 
 def test_going_back_to_an_old_version_saves_it_again(client: Client, admin_user: Any) -> None:

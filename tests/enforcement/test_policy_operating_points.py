@@ -152,7 +152,9 @@ def test_a_review_threshold_outside_0_and_1_is_refused_naming_the_rule(
     login(client, admin_user)
     response = _save_hate_thresholds(client, threshold="0.5", review="2")
     assert response.status_code == 400
-    assert "review threshold" in response.context["error"]
+    assert response.context["form"].errors == {
+        "review-threshold-hate": ["rule 'hate': review_threshold: must be a number between 0 and 1"]
+    }
     assert PolicyVersion.objects.count() == 0
 
 

@@ -7,7 +7,13 @@ from importlib import resources
 
 import pytest
 
-from decorum.moderation.policy import PolicyError, load_default_policy, parse_policy
+from decorum.moderation.policy import (
+    PolicyError,
+    PublisherChange,
+    RuleChange,
+    load_default_policy,
+    parse_policy,
+)
 from decorum.moderation.types import RULE_IDS
 
 SHIPPED = resources.files("decorum.moderation").joinpath("data", "policy.yaml").read_text("utf-8")
@@ -96,3 +102,98 @@ def test_the_sanction_ladder_is_read_and_validated() -> None:
     missing = _broken("      days: 7\n", "")
     with pytest.raises(PolicyError, match=r"sanctions\.ladder\[0\]\.days: is required"):
         parse_policy(missing, "policy.yaml")
+
+
+# Settings changes: the engine applies and checks what the admin's form sends, and the policy
+# dumps itself so the site never writes the YAML.
+
+
+def test_a_settings_change_applies_to_the_named_rule_only() -> None:
+    policy = load_default_policy()
+    changed = policy.with_changes(
+        {
+            "spam": RuleChange(enabled=False, action="queue", threshold=0.8, words=("buy now",)),
+            "hate": RuleChange(threshold=0.6, review_threshold=0.3),
+        },
+        publisher=PublisherChange(
+            names=("Daily Bugle",),
+            allowed_domains=("Example.ORG",),
+            word_lists={"profanity": ("frak",)},
+        ),
+        version="2026.11-2.r1",
+    )
+    spam, hate = changed.rule("spam"), changed.rule("hate")
+    assert (spam.enabled, spam.action, spam.threshold) == (False, "queue", 0.8)
+    assert (hate.threshold, hate.review_threshold) == (0.6, 0.3)
+    assert changed.word_lists == {"spam": ("buy now",), "profanity": ("frak",)}
+    assert changed.publisher_names == ("Daily Bugle",)
+    assert changed.allowed_domains == frozenset({"example.org"})  # as the loader lower-cases
+    assert changed.blocked_domains == policy.blocked_domains
+    assert changed.version == "2026.11-2.r1"
+    untouched = [r for r in changed.rules if r.id not in {"spam", "hate"}]
+    assert untouched == [r for r in policy.rules if r.id not in {"spam", "hate"}]
+    assert policy.rule("spam").enabled  # the original is unchanged
+    # an empty word list removes it
+    assert "spam" not in changed.with_changes({"spam": RuleChange(words=())}).word_lists
+
+
+def test_lowering_a_threshold_carries_the_review_threshold_down() -> None:
+    changed = load_default_policy().with_changes({"hate": RuleChange(threshold=0.2)})
+    assert (changed.rule("hate").threshold, changed.rule("hate").review_threshold) == (0.2, 0.2)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "problem"),
+    [
+        (RuleChange(threshold=1.5), "threshold", "must be a number between 0 and 1"),
+        (RuleChange(threshold=-0.1), "threshold", "must be a number between 0 and 1"),
+        (RuleChange(threshold="0.5"), "threshold", "must be a number between 0 and 1"),  # type: ignore[arg-type]
+        (RuleChange(threshold=True), "threshold", "must be a number between 0 and 1"),
+        (RuleChange(review_threshold=2.0), "review_threshold", "must be a number between 0 and 1"),
+        (RuleChange(review_threshold=0.9), "review_threshold", "must not be above the threshold"),
+        (RuleChange(action="delete"), "action", "must be reject or queue"),
+        (RuleChange(action="allow"), "action", "must be reject or queue"),
+        (RuleChange(enabled="yes"), "enabled", "must be true or false"),  # type: ignore[arg-type]
+        (RuleChange(words=("ok", 3)), "words", "must be text"),  # type: ignore[arg-type]
+        (RuleChange(words="one word"), "words", "must be a list"),  # type: ignore[arg-type]
+    ],
+)
+def test_each_invalid_setting_is_refused_naming_the_rule_and_the_field(
+    change: RuleChange, field: str, problem: str
+) -> None:
+    policy = load_default_policy()
+    with pytest.raises(PolicyError) as err:
+        policy.with_changes({"hate": change})
+    assert str(err.value) == f"rule 'hate': {field}: {problem}"
+    assert (err.value.rule, err.value.field) == ("hate", field)
+
+
+def test_an_unknown_rule_or_bad_publisher_setting_is_refused() -> None:
+    policy = load_default_policy()
+    with pytest.raises(PolicyError, match=r"^rule 'gossip': is not a rule") as err:
+        policy.with_changes({"gossip": RuleChange(threshold=0.5)})
+    assert (err.value.rule, err.value.field) == ("gossip", "id")
+    with pytest.raises(PolicyError, match=r"^publisher: names: must be text$") as err:
+        policy.with_changes(publisher=PublisherChange(names=("ok", None)))  # type: ignore[arg-type]
+    assert (err.value.rule, err.value.field) == ("", "names")
+    with pytest.raises(PolicyError, match=r"^version: must be text$"):
+        policy.with_changes(version=" ")
+
+
+def test_the_default_and_a_changed_policy_read_back_equal_from_their_dump() -> None:
+    policy = load_default_policy()
+    assert parse_policy(policy.dump()) == policy
+    changed = policy.with_changes(
+        {
+            "hate": RuleChange(threshold=0.55, review_threshold=0.3, words=("yes", "1", "ёж")),
+            "formatting": RuleChange(enabled=False, action="reject"),
+        },
+        publisher=PublisherChange(
+            names=("Daily Bugle", "J. Jonah Jameson"),
+            blocked_domains=("spam.example",),
+            word_lists={"profanity": ("null", "true")},
+        ),
+        version="2026.11",  # looks like a number: must stay text
+    )
+    assert parse_policy(changed.dump()) == changed
+    assert changed != policy

@@ -2,14 +2,18 @@
 
 Everything else asks this adapter, so the engine can change shape without touching the apps.
 The policy in force is the newest stored ``PolicyVersion`` (or the engine's shipped policy
-while none is stored); saving a version tells every process through the shared cache.
+while none is stored); saving a version tells every process through the shared cache. Each
+policy text is parsed once per process (cached by its digest); the policy editor changes
+settings through the engine's ``Policy.with_changes`` and stores its ``dump``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -24,7 +28,15 @@ from decorum.enforcement import app_settings
 from decorum.moderation.detectors.classifier import load_manifest, models_dir
 from decorum.moderation.detectors.privacy import PrivacyDetector
 from decorum.moderation.engine import Engine
-from decorum.moderation.policy import PolicyError, default_policy_text, parse_policy
+from decorum.moderation.policy import (
+    RULE_ACTIONS,
+    Policy,
+    PolicyError,
+    PublisherChange,
+    RuleChange,
+    default_policy_text,
+    parse_policy,
+)
 from decorum.moderation.state import state_store_from_url
 from decorum.moderation.types import ArticleContext, CommentInput, ParentContext, Verdict
 
@@ -42,10 +54,46 @@ class RuleText:
     text: str
 
 
-@lru_cache(maxsize=4)
-def _parsed(number: int, text: str) -> Any:
-    """Parse a stored policy once per process (number 0 is the shipped policy)."""
-    return parse_policy(text, f"policy version {number}" if number else "policy.yaml")
+class _ParsedPolicies:
+    """This process's parsed policies by the SHA-256 of their text, so each version is parsed
+    once (when it is checked for saving or first used) however often it is screened with or
+    put back in force. Keyed by content, an entry is never stale: saving need not forget it.
+    Texts that fail to parse are not kept (the error is raised each time)."""
+
+    size = 8
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.by_digest: OrderedDict[str, Policy] = OrderedDict()
+        self.parses = 0
+
+    def get(self, text: str, source_name: str) -> Policy:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self.lock:
+            policy = self.by_digest.get(key)
+            if policy is not None:
+                self.by_digest.move_to_end(key)
+                return policy
+        policy = parse_policy(text, source_name)
+        with self.lock:
+            self.parses += 1
+            self.by_digest[key] = policy
+            while len(self.by_digest) > self.size:
+                self.by_digest.popitem(last=False)
+        return policy
+
+
+_policies = _ParsedPolicies()
+
+
+def _parsed(number: int, text: str) -> Policy:
+    """The stored policy ``text`` parsed (number 0 is the shipped policy)."""
+    return _policies.get(text, f"policy version {number}" if number else "policy.yaml")
+
+
+def policy_parses() -> int:
+    """How many policy texts this process has parsed (tests check screening adds none)."""
+    return _policies.parses
 
 
 class _InForce:
@@ -95,17 +143,20 @@ def _stored_policy(known_number: int, known_text: str) -> tuple[int, str, bool]:
         return 0, default_policy_text(), False
 
 
-def _policy() -> Any:
-    """The policy in force for showing the standards. A stored version this engine cannot
+def _readable(number: int, text: str) -> Policy:
+    """The policy ``text`` for showing the standards. A stored version this engine cannot
     read (say, after an upgrade) must not take the site down: the pages fall back to the
     shipped policy and log it, while the engine itself refuses to decide (comments wait for a
     moderator with the reason)."""
-    number, text = _in_force.current()
     try:
         return _parsed(number, text)
     except PolicyError:
         logger.exception("Stored policy version %s cannot be read; showing the shipped one", number)
         return _parsed(0, default_policy_text())
+
+
+def _policy() -> Policy:
+    return _readable(*_in_force.current())
 
 
 def policy_in_force() -> tuple[int, str]:
@@ -117,19 +168,128 @@ def shipped_policy_text() -> str:
     return default_policy_text()
 
 
+def _invalid(err: PolicyError) -> ValidationFailed:
+    """The engine's error as the site's, with the rule and field it names (if any) as data."""
+    return ValidationFailed(
+        str(err), code="invalid_policy", data={"rule": err.rule, "field": err.field}
+    )
+
+
 def validate_policy_text(text: str, source_name: str = "policy") -> str:
-    """Check a policy text the way the engine will read it; return its version string."""
+    """Check a policy text the way the engine will read it; return its version string. The
+    parsed policy is kept, so screening with this text once it is stored parses nothing."""
     try:
-        return str(parse_policy(text, source_name).version)
+        return str(_policies.get(text, source_name).version)
     except PolicyError as err:
-        raise ValidationFailed(str(err), code="invalid_policy") from err
+        raise _invalid(err) from err
 
 
-def _rules(policy: Any) -> Iterable[Any]:
-    rules = policy.rules
-    if hasattr(rules, "values"):
-        return list(rules.values())
-    return list(rules)
+PROFANITY_LIST = "profanity"  # the publisher's extra profanity (a word list of that name)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """One rule's settings the policy editor shows and changes, as plain data."""
+
+    id: str
+    title: str
+    enabled: bool
+    action: str
+    threshold: float
+    words: tuple[str, ...]
+    review_threshold: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySettings:
+    """The parts of the policy in force the settings form edits."""
+
+    number: int
+    version: str
+    rules: tuple[RuleSettings, ...]
+    publisher_names: tuple[str, ...]
+    allowed_domains: tuple[str, ...]
+    blocked_domains: tuple[str, ...]
+    profanity_words: tuple[str, ...]
+
+
+def rule_actions() -> tuple[str, ...]:
+    """What a rule may do when it fires, in the order the editor offers them."""
+    return RULE_ACTIONS
+
+
+def policy_settings(language: str = "en") -> PolicySettings:
+    """The settings of the policy in force (the shipped one if it cannot be read)."""
+    number, text = _in_force.current()
+    policy = _readable(number, text)
+    return PolicySettings(
+        number=number,
+        version=policy.version,
+        rules=tuple(
+            RuleSettings(
+                id=rule.id,
+                title=rule.title(language),
+                enabled=rule.enabled,
+                action=rule.action,
+                threshold=rule.threshold,
+                words=tuple(policy.word_lists.get(rule.id, ())),
+                review_threshold=rule.review_threshold,
+            )
+            for rule in policy.rules
+        ),
+        publisher_names=policy.publisher_names,
+        allowed_domains=tuple(sorted(policy.allowed_domains)),
+        blocked_domains=tuple(sorted(policy.blocked_domains)),
+        profanity_words=tuple(policy.word_lists.get(PROFANITY_LIST, ())),
+    )
+
+
+def _rule_change(values: Mapping[str, Any]) -> RuleChange:
+    words = values.get("words")
+    return RuleChange(
+        enabled=values.get("enabled"),
+        action=values.get("action"),
+        threshold=values.get("threshold"),
+        review_threshold=values.get("review_threshold"),
+        words=tuple(words) if words is not None else None,
+    )
+
+
+def _optional(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
+
+
+def changed_policy_text(
+    *,
+    number: int,
+    text: str,
+    version: str,
+    rules: Mapping[str, Mapping[str, Any]] | None = None,
+    publisher_names: Sequence[str] | None = None,
+    allowed_domains: Sequence[str] | None = None,
+    blocked_domains: Sequence[str] | None = None,
+    profanity_words: Sequence[str] | None = None,
+) -> str:
+    """The YAML of stored policy ``text`` (version ``number``) renamed ``version`` and with
+    settings changed, as the engine applies and checks them. ``rules`` maps a rule id to any
+    of ``enabled``, ``action``, ``threshold``, ``review_threshold`` and ``words``; ``None``
+    leaves a setting as it is. Raise :class:`ValidationFailed` (code ``invalid_policy``) with
+    the engine's message and ``data`` naming the ``rule`` and ``field``."""
+    words = {PROFANITY_LIST: tuple(profanity_words)} if profanity_words is not None else None
+    try:
+        policy = _parsed(number, text).with_changes(
+            {rule_id: _rule_change(values) for rule_id, values in (rules or {}).items()},
+            publisher=PublisherChange(
+                names=_optional(publisher_names),
+                allowed_domains=_optional(allowed_domains),
+                blocked_domains=_optional(blocked_domains),
+                word_lists=words,
+            ),
+            version=version,
+        )
+    except PolicyError as err:
+        raise _invalid(err) from err
+    return policy.dump()
 
 
 def policy_version() -> str:
@@ -141,8 +301,8 @@ def community_rules(language: str = "en") -> tuple[str, tuple[RuleText, ...]]:
     policy = _policy()
     rules = tuple(
         RuleText(id=str(rule.id), title=str(rule.title(language)), text=str(rule.text(language)))
-        for rule in _rules(policy)
-        if getattr(rule, "enabled", True)
+        for rule in policy.rules
+        if rule.enabled
     )
     return str(policy.version), rules
 
@@ -420,9 +580,8 @@ def operating_point_at(points: Iterable[OperatingPoint], threshold: float) -> Op
 
 def clear_caches() -> None:
     """Forget the policy in force and the classifier's measured figures (saving a policy
-    version calls this; so do tests)."""
+    version calls this; so do tests). Parsed policies are kept: they are keyed by content."""
     _in_force.forget()
-    _parsed.cache_clear()
     _operating_points.cache_clear()
 
 

@@ -1,13 +1,13 @@
 """Admin pages for the community policy: the settings form, the YAML editor and the history.
 
-Thin: parse the POST, call one action in ``enforcement.policies``, redirect or re-render with
-the error next to what the admin typed.
+Thin: parse the POST (the settings through :class:`PolicySettingsForm`), call one action in
+``enforcement.policies``, redirect or re-render with the engine's error next to what the admin
+typed. Nothing here reads the policy's YAML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,53 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from decorum.core.errors import DecorumError, PermissionDenied
 from decorum.enforcement import engine_adapter, policies
-
-ACTIONS = ("reject", "queue")
-
-
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.replace(",", "\n").splitlines() if line.strip()]
-
-
-def _threshold(raw: str, *, rule: policies.RuleSettings, review: bool) -> float:
-    try:
-        value = float(raw)
-    except ValueError as err:
-        message = (
-            _("The review threshold of “%(rule)s” must be a number between 0 and 1.")
-            if review
-            else _("The threshold of “%(rule)s” must be a number between 0 and 1.")
-        )
-        raise DecorumError(message % {"rule": rule.title}, code="invalid_threshold") from err
-    if not 0.0 <= value <= 1.0:
-        message = (
-            _("The review threshold of “%(rule)s” must be between 0 and 1.")
-            if review
-            else _("The threshold of “%(rule)s” must be between 0 and 1.")
-        )
-        raise DecorumError(message % {"rule": rule.title}, code="invalid_threshold")
-    return value
-
-
-def _rule_changes(request: HttpRequest, settings: policies.PolicySettings) -> dict[str, Any]:
-    changes: dict[str, dict[str, Any]] = {}
-    for rule in settings.rules:
-        raw = request.POST.get(f"threshold-{rule.id}", "").strip()
-        threshold = _threshold(raw, rule=rule, review=False)
-        action = request.POST.get(f"action-{rule.id}", rule.action)
-        if action not in ACTIONS:
-            raise DecorumError(_("Choose reject or queue as an action."), code="invalid_action")
-        changes[rule.id] = {
-            "enabled": request.POST.get(f"enabled-{rule.id}") == "on",
-            "action": action,
-            "threshold": threshold,
-            "words": _lines(request.POST.get(f"words-{rule.id}", "")),
-        }
-        # left empty (or absent), the review threshold stays as it is
-        raw_review = request.POST.get(f"review-threshold-{rule.id}", "").strip()
-        if raw_review:
-            changes[rule.id]["review_threshold"] = _threshold(raw_review, rule=rule, review=True)
-    return changes
+from decorum.enforcement.policy_forms import PolicySettingsForm
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +96,7 @@ def _reading(points: tuple[engine_adapter.OperatingPoint, ...], threshold: float
     }
 
 
-def rule_figures(settings: policies.PolicySettings) -> dict[str, RuleFigures]:
+def rule_figures(settings: engine_adapter.PolicySettings) -> dict[str, RuleFigures]:
     """Per rule the trained classifier scores, the readings of its thresholds in force."""
     measured = engine_adapter.operating_points()
     figures: dict[str, RuleFigures] = {}
@@ -172,6 +126,40 @@ def rule_figures(settings: policies.PolicySettings) -> dict[str, RuleFigures]:
     return figures
 
 
+def _save_settings(request: HttpRequest, form: PolicySettingsForm) -> bool:
+    """Save the settings as a new version; on failure the error is on the form's field."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        policies.save_policy_settings(
+            by=request.user,
+            rules=form.rule_changes(),
+            publisher_names=data["publisher_names"],
+            allowed_domains=data["allowed_domains"],
+            blocked_domains=data["blocked_domains"],
+            profanity_words=data["profanity_words"],
+            note=data["note"][:255],
+        )
+    except DecorumError as err:
+        form.show_error(err)
+        return False
+    return True
+
+
+def _save_text_or_restore(request: HttpRequest, what: str) -> None:
+    note = request.POST.get("note", "")[:255]
+    if what == "yaml":
+        policies.save_policy_text(text=request.POST.get("text", ""), by=request.user, note=note)
+    elif what == "restore":
+        raw = request.POST.get("number", "")
+        if not raw.isdigit():
+            raise DecorumError(_("Choose a version to go back to."), code="invalid")
+        policies.restore_policy_version(number=int(raw), by=request.user)
+    else:
+        raise DecorumError(_("Unknown request."), code="invalid")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest) -> HttpResponse:
@@ -179,52 +167,39 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
         policies.access_policy_editing(request.user)
     except PermissionDenied as err:
         return render(request, "community/error.html", {"message": err.message}, status=403)
-    settings = policies.policy_settings()
+    settings = engine_adapter.policy_settings()
     number, text = engine_adapter.policy_in_force()
+    form = PolicySettingsForm(settings=settings)
     error = ""
-    typed_text = text
     if request.method == "POST":
         what = request.POST.get("what", "")
-        note = request.POST.get("note", "")[:255]
-        try:
-            if what == "settings":
-                policies.save_policy_settings(
-                    by=request.user,
-                    rules=_rule_changes(request, settings),
-                    publisher_names=_lines(request.POST.get("publisher_names", "")),
-                    allowed_domains=_lines(request.POST.get("allowed_domains", "")),
-                    blocked_domains=_lines(request.POST.get("blocked_domains", "")),
-                    profanity_words=_lines(request.POST.get("profanity_words", "")),
-                    note=note,
-                )
-            elif what == "yaml":
-                typed_text = request.POST.get("text", "")
-                policies.save_policy_text(text=typed_text, by=request.user, note=note)
-            elif what == "restore":
-                raw = request.POST.get("number", "")
-                if not raw.isdigit():
-                    raise DecorumError(_("Choose a version to go back to."), code="invalid")
-                policies.restore_policy_version(number=int(raw), by=request.user)
-            else:
-                raise DecorumError(_("Unknown request."), code="invalid")
-        except DecorumError as err:
-            error = str(err.message)
+        saved = False
+        if what == "settings":
+            form = PolicySettingsForm(request.POST, settings=settings)
+            saved = _save_settings(request, form)
         else:
+            if what == "yaml":
+                text = request.POST.get("text", "")  # what the admin typed is kept
+            try:
+                _save_text_or_restore(request, what)
+                saved = True
+            except DecorumError as err:
+                error = str(err.message)
+        if saved:
             messages.success(request, _("The policy was saved and is now in force."))
             return HttpResponseRedirect(reverse("enforcement_policy:edit"))
-    status = 400 if error else 200
     figures = rule_figures(settings)
     return render(
         request,
         "enforcement/policy_edit.html",
         {
             "settings": settings,
+            "form": form,
             "number": number,
-            "text": typed_text,
+            "text": text,
             "error": error,
             "history": policies.policy_history(),
-            "actions": ACTIONS,
-            "rules": [(rule, figures.get(rule.id)) for rule in settings.rules],
+            "rules": [(row, figures.get(row["rule"].id)) for row in form.rows()],
         },
-        status=status,
+        status=400 if error or form.errors else 200,
     )

@@ -3,12 +3,14 @@
 The policy is YAML so a publisher can edit it without code. It is validated on load, and every
 error names the file, the line and the field ("policy.yaml line 42: rules[3].threshold: must be
 a number between 0 and 1"), because a silently misread policy would moderate the wrong things.
+This module owns the schema: the site changes settings through :meth:`Policy.with_changes`
+(checked by the same rules as the loader) and stores :meth:`Policy.dump`, never the YAML itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,60 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from decorum.moderation.types import ACTIONS, RULE_IDS, Finding
+from decorum.moderation.types import RULE_IDS, Finding
 
 DEFAULT_LANGUAGE = "en"
+RULE_ACTIONS: tuple[str, ...] = ("reject", "queue")  # what a rule may do when it fires
+_DEFAULT_MAX_CHARS = 5000
+_DEFAULT_BUDGET_MS = 250.0
 
 
 class PolicyError(ValueError):
-    """The policy text is not valid; the message names the line and the field."""
+    """The policy text or a settings change is not valid; the message names the line (for a
+    text) and the field. A change's error also says which ``rule`` (empty for the publisher's
+    settings) and ``field`` it is about, so an editor can show it beside that field."""
+
+    def __init__(self, message: str, *, rule: str = "", field: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.field = field
+
+
+def _number_problem(value: object, low: float, high: float) -> str | None:
+    """The loader's rule for numbers, shared with settings changes."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        return f"must be a number between {low:g} and {high:g}"
+    return None
+
+
+def _action_problem(value: object) -> str | None:
+    return None if value in RULE_ACTIONS else "must be reject or queue"
+
+
+_REVIEW_ABOVE_THRESHOLD = "must not be above the threshold"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChange:
+    """A settings change to one rule; ``None`` leaves a setting as it is. ``words`` replaces
+    the rule's extra word list (``publisher.word_lists[<rule id>]``; empty removes it)."""
+
+    enabled: bool | None = None
+    action: str | None = None
+    threshold: float | None = None
+    review_threshold: float | None = None
+    words: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherChange:
+    """A change to the publisher's settings; ``None`` leaves a setting as it is. Each entry of
+    ``word_lists`` replaces the list of that name (empty removes it); other lists are kept."""
+
+    names: tuple[str, ...] | None = None
+    allowed_domains: tuple[str, ...] | None = None
+    blocked_domains: tuple[str, ...] | None = None
+    word_lists: Mapping[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +107,8 @@ class Policy:
     version: str
     languages: tuple[str, ...]
     rules: list[Rule]
-    max_chars: int = 5000
-    detector_budget_ms: float = 250.0
+    max_chars: int = _DEFAULT_MAX_CHARS
+    detector_budget_ms: float = _DEFAULT_BUDGET_MS
     engine: Mapping[str, Any] = field(default_factory=dict)
     publisher_names: tuple[str, ...] = ()
     allowed_domains: frozenset[str] = frozenset()
@@ -102,6 +151,159 @@ class Policy:
                 out.extend(d for d in rule.detectors if d not in out)
         return out
 
+    def with_changes(
+        self,
+        rule_changes: Mapping[str, RuleChange] | None = None,
+        *,
+        publisher: PublisherChange | None = None,
+        version: str | None = None,
+    ) -> Policy:
+        """This policy with settings changed, checked by the loader's rules; raise
+        :class:`PolicyError` naming the rule and the field of the first bad value.
+
+        Values come from people (an admin's form), so their types are checked too. Lowering a
+        threshold below the rule's review threshold carries the review threshold down with it;
+        an explicit review threshold above the threshold is an error, as in the text.
+        """
+        changes = rule_changes or {}
+        known = {rule.id for rule in self.rules}
+        for rule_id in changes:
+            if rule_id not in known:
+                raise PolicyError(
+                    f"rule {rule_id!r}: is not a rule of this policy", rule=rule_id, field="id"
+                )
+        word_lists = dict(self.word_lists)
+        names, allowed, blocked = self.publisher_names, self.allowed_domains, self.blocked_domains
+        if publisher is not None:
+            if publisher.names is not None:
+                names = _checked_words(publisher.names, "", "names")
+            if publisher.allowed_domains is not None:
+                domains = _checked_words(publisher.allowed_domains, "", "allowed_domains")
+                allowed = frozenset(d.lower() for d in domains)
+            if publisher.blocked_domains is not None:
+                domains = _checked_words(publisher.blocked_domains, "", "blocked_domains")
+                blocked = frozenset(d.lower() for d in domains)
+            for name, words in (publisher.word_lists or {}).items():
+                _set_list(word_lists, name, _checked_words(words, "", f"word_lists.{name}"))
+        rules = []
+        for rule in self.rules:
+            change = changes.get(rule.id)
+            if change is None:
+                rules.append(rule)
+                continue
+            rules.append(_changed_rule(rule, change))
+            if change.words is not None:
+                _set_list(word_lists, rule.id, _checked_words(change.words, rule.id, "words"))
+        new_version = self.version
+        if version is not None:
+            if not isinstance(version, str) or not version.strip():
+                raise PolicyError("version: must be text", field="version")
+            new_version = version
+        return replace(
+            self,
+            version=new_version,
+            rules=rules,
+            publisher_names=names,
+            allowed_domains=allowed,
+            blocked_domains=blocked,
+            word_lists=word_lists,
+        )
+
+    def dump(self) -> str:
+        """The policy as YAML that :func:`parse_policy` reads back equal to this policy (the
+        shipped file's comments are not kept)."""
+        engine = dict(self.engine)
+        if "max_chars" in engine or self.max_chars != _DEFAULT_MAX_CHARS:
+            engine["max_chars"] = self.max_chars
+        if "detector_budget_ms" in engine or self.detector_budget_ms != _DEFAULT_BUDGET_MS:
+            engine["detector_budget_ms"] = self.detector_budget_ms
+        document: dict[str, Any] = {
+            "version": self.version,
+            "languages": list(self.languages),
+            "engine": engine,
+            "publisher": {
+                "names": list(self.publisher_names),
+                "allowed_domains": sorted(self.allowed_domains),
+                "blocked_domains": sorted(self.blocked_domains),
+                "word_lists": {name: list(words) for name, words in self.word_lists.items()},
+            },
+            "sanctions": {
+                "ladder": [
+                    {"rejections": s.rejections, "days": s.days, "block": s.block}
+                    for s in self.sanction_ladder
+                ],
+                "appeal_window_days": self.appeal_window_days,
+                "moderator_deletion_restore_link": self.moderator_deletion_restore_link,
+            },
+            "detectors": {d: dict(params) for d, params in self.detector_params.items()},
+            "rules": [_rule_document(rule) for rule in self.rules],
+        }
+        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _rule_document(rule: Rule) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": rule.id,
+        "enabled": rule.enabled,
+        "action": rule.action,
+        "threshold": rule.threshold,
+    }
+    if rule.review_threshold is not None:
+        out["review_threshold"] = rule.review_threshold
+    out["detectors"] = list(rule.detectors)
+    out["title"] = dict(rule.titles)
+    out["text"] = dict(rule.texts)
+    return out
+
+
+def _change_error(rule_id: str, field: str, problem: str) -> PolicyError:
+    where = f"rule {rule_id!r}: {field}" if rule_id else f"publisher: {field}"
+    return PolicyError(f"{where}: {problem}", rule=rule_id, field=field)
+
+
+def _checked_words(words: object, rule_id: str, field: str) -> tuple[str, ...]:
+    if isinstance(words, str) or not isinstance(words, tuple | list):
+        raise _change_error(rule_id, field, "must be a list")
+    for word in words:
+        if not isinstance(word, str):
+            raise _change_error(rule_id, field, "must be text")
+    return tuple(words)
+
+
+def _set_list(word_lists: dict[str, tuple[str, ...]], name: str, words: tuple[str, ...]) -> None:
+    if words:
+        word_lists[name] = words
+    else:
+        word_lists.pop(name, None)
+
+
+def _changed_rule(rule: Rule, change: RuleChange) -> Rule:
+    enabled, action = rule.enabled, rule.action
+    threshold, review = rule.threshold, rule.review_threshold
+    if change.enabled is not None:
+        if not isinstance(change.enabled, bool):
+            raise _change_error(rule.id, "enabled", "must be true or false")
+        enabled = change.enabled
+    if change.action is not None:
+        if problem := _action_problem(change.action):
+            raise _change_error(rule.id, "action", problem)
+        action = change.action
+    if change.threshold is not None:
+        if problem := _number_problem(change.threshold, 0, 1):
+            raise _change_error(rule.id, "threshold", problem)
+        threshold = float(change.threshold)
+    if change.review_threshold is not None:
+        if problem := _number_problem(change.review_threshold, 0, 1):
+            raise _change_error(rule.id, "review_threshold", problem)
+        review = float(change.review_threshold)
+        if review > threshold:
+            raise _change_error(rule.id, "review_threshold", _REVIEW_ABOVE_THRESHOLD)
+    elif review is not None and review > threshold:
+        review = threshold
+    return replace(
+        rule, enabled=enabled, action=action, threshold=threshold, review_threshold=review
+    )
+
 
 class _Reader:
     """Walks the composed YAML nodes so each error can cite the line of the offending value."""
@@ -142,12 +344,8 @@ class _Reader:
 
     def number(self, node: Node, path: str, low: float, high: float) -> float:
         value = self.plain(node)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not low <= value <= high
-        ):
-            raise self.fail(node, path, f"must be a number between {low:g} and {high:g}")
+        if problem := _number_problem(value, low, high):
+            raise self.fail(node, path, problem)
         return float(value)
 
     def boolean(self, node: Node, path: str) -> bool:
@@ -268,8 +466,8 @@ def parse_policy(
         enabled = r.boolean(block["enabled"], f"{path}.enabled") if "enabled" in block else True
         action_node = r.required(block, "action", node, path)
         action = r.string(action_node, f"{path}.action")
-        if action not in ACTIONS or action == "allow":
-            raise r.fail(action_node, f"{path}.action", "must be reject or queue")
+        if problem := _action_problem(action):
+            raise r.fail(action_node, f"{path}.action", problem)
         threshold = r.number(r.required(block, "threshold", node, path), f"{path}.threshold", 0, 1)
         review: float | None = None
         if "review_threshold" in block:
@@ -278,7 +476,7 @@ def parse_policy(
                 raise r.fail(
                     block["review_threshold"],
                     f"{path}.review_threshold",
-                    "must not be above the threshold",
+                    _REVIEW_ABOVE_THRESHOLD,
                 )
         det_node = r.required(block, "detectors", node, path)
         dets = r.strings(det_node, f"{path}.detectors")
