@@ -23,5 +23,9 @@ HYPER: dict[str, Any] = {
     # where precision reaches REJECT_PRECISION).
     "fp_cost": 1.0,
     "min_threshold_prob": 0.2,
-    "folds": [["d1", "d2", "d5"], ["d3", "d4", "d6"]],
+    # Three folds, not two: each fold model then trains on two thirds of the comment-like data
+    # (policy-dev, contrast sets), so the out-of-fold scores that set the thresholds come from
+    # models closer to the shipped one (measured: violating caught 0.70 -> 0.74 at the same
+    # share of acceptable comments queued).
+    "folds": [["d1", "d4"], ["d2", "d5"], ["d3", "d6"]],
 }

@@ -54,8 +54,8 @@ SOURCE_TABLE: tuple[Source, ...] = (
         "ours (data/seeds)",
         {"seeds": (3.0, 100_000), "seeds_dev_informed": (3.0, 100_000)},
     ),
-    Source("policy_dev", "CC0", {"policy_dev": (3.0, 100_000)}),
-    Source("contrast", "ours (data/contrast)", {"contrast": (3.0, 100_000)}),
+    Source("policy_dev", "CC0", {"policy_dev": (6.0, 100_000)}),
+    Source("contrast", "ours (data/contrast)", {"contrast": (6.0, 100_000)}),
     Source(
         "davidson",
         "MIT",
