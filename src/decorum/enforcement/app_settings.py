@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 
 
@@ -50,3 +52,10 @@ def reconcile_seconds() -> float:
     """``DECORUM_ENFORCEMENT_RECONCILE_SECONDS`` (30): how often ``decorum serve`` runs the
     screening reconciler (production: Celery beat, ``DECORUM_RECONCILE_SECONDS``, 60)."""
     return float(_get("RECONCILE_SECONDS", 30))  # type: ignore[arg-type]
+
+
+def models_root() -> Path:
+    """``DECORUM_ENFORCEMENT_MODELS_DIR`` (``<data dir>/models``): where ``decorum train
+    --extra`` writes retrained classifier models, the ones an administrator may put in force."""
+    value = _get("MODELS_DIR", None) or Path(settings.DATA_DIR) / "models"
+    return Path(str(value)).expanduser()

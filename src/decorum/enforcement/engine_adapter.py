@@ -25,7 +25,7 @@ from django.db import DatabaseError
 
 from decorum.core.errors import ValidationFailed
 from decorum.enforcement import app_settings
-from decorum.moderation.detectors.classifier import load_manifest, models_dir
+from decorum.moderation.detectors.classifier import load_manifest, load_model_dir, models_dir
 from decorum.moderation.detectors.privacy import PrivacyDetector
 from decorum.moderation.engine import Engine
 from decorum.moderation.policy import (
@@ -349,14 +349,19 @@ _engine_lock = threading.Lock()
 
 
 @lru_cache(maxsize=2)
-def _engine(number: int, text: str, state_url: str) -> Engine:
-    """One engine per policy version per process: it loads models once (a few seconds)."""
-    return Engine(_parsed(number, text), state=state_store_from_url(state_url))
+def _engine(number: int, text: str, state_url: str, model: str = "") -> Engine:
+    """One engine per policy version and classifier model per process: it loads models once
+    (a few seconds). ``model`` is a retrained model's directory, "" for the shipped one."""
+    return Engine(
+        _parsed(number, text),
+        state=state_store_from_url(state_url),
+        classifier_model=Path(model) if model else None,
+    )
 
 
 def _current_engine() -> Engine:
     number, text = _in_force.current()
-    return _engine(number, text, app_settings.state_url())
+    return _engine(number, text, app_settings.state_url(), model_in_force())
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,7 +573,7 @@ def operating_points() -> dict[str, tuple[OperatingPoint, ...]]:
     Read from the classifier's manifest once per process and artefact directory;
     :func:`clear_caches` forgets it (a retrained model is otherwise seen after a restart).
     """
-    return _operating_points(str(models_dir()))
+    return _operating_points(model_in_force() or str(models_dir()))
 
 
 def operating_point_at(points: Iterable[OperatingPoint], threshold: float) -> OperatingPoint | None:
@@ -616,3 +621,41 @@ def personal_data_spans(text: str) -> tuple[PersonalDataSpan, ...]:
         else:
             merged.append(span)
     return tuple(merged)
+
+
+# -- the classifier model in force ------------------------------------------------------------
+
+MODEL_KEY = "decorum:enforcement:model-in-force"
+
+
+def model_in_force() -> str:
+    """The directory of the retrained classifier model in force, "" for the shipped one. The
+    answer lives in the shared cache, so putting a model in force reaches every process; the
+    database is read when the cache does not know."""
+    from decorum.enforcement.models import ModelVersion
+
+    cached = cache.get(MODEL_KEY)
+    if cached is not None:
+        return str(cached)
+    try:
+        path = ModelVersion.objects.filter(in_force=True).values_list("path", flat=True).first()
+    except DatabaseError:
+        return ""  # before migrations: the shipped model
+    cache.set(MODEL_KEY, path or "", timeout=None)
+    return path or ""
+
+
+def model_in_force_changed() -> None:
+    """Forget the model in force (after putting one in force or going back): the next check
+    builds an engine with the new one."""
+    cache.delete(MODEL_KEY)
+    _operating_points.cache_clear()
+
+
+def check_model_dir(path: str) -> None:
+    """Load the model in ``path`` as the engine would, so a bad directory is refused when it
+    is chosen, not on the next comment."""
+    try:
+        load_model_dir(Path(path))
+    except (OSError, ValueError) as err:
+        raise ValidationFailed(str(err), code="invalid_model") from err

@@ -1,10 +1,11 @@
 """Enforcement records, one module per kind: status changes, engine decisions, policy versions,
-sanctions, appeals, the audit log and screening work still to do. Django finds them all
-through this package."""
+classifier models, sanctions, appeals, the audit log and screening work still to do. Django
+finds them all through this package."""
 
 from decorum.enforcement.models.appeals import Appeal, AppealStatus, AppealSubject
 from decorum.enforcement.models.audit import AuditEntry
 from decorum.enforcement.models.decisions import Decision, DecisionAction, DecisionSource
+from decorum.enforcement.models.model_versions import ModelVersion
 from decorum.enforcement.models.policies import PolicyVersion
 from decorum.enforcement.models.sanctions import AccountNotice, Block, BlockScope
 from decorum.enforcement.models.screening_work import ScreeningWork, WorkOutcome
@@ -21,6 +22,7 @@ __all__ = [
     "Decision",
     "DecisionAction",
     "DecisionSource",
+    "ModelVersion",
     "PolicyVersion",
     "ScreeningWork",
     "StatusChange",
