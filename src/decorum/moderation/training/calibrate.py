@@ -11,14 +11,21 @@ from decorum.moderation.training.hyper import HYPER, OTHER_RULE_FP_WEIGHT, REJEC
 
 
 def choose_threshold(z: np.ndarray, y: np.ndarray, ok: np.ndarray) -> float:
-    """The queue threshold: the logit that minimises misses + weighted false alarms."""
+    """The queue threshold: the logit that minimises misses + weighted false alarms.
+
+    A violating comment queued under this rule's name while it breaks another one counts only
+    ``queue_other_rule_weight``: the moderator who sees it removes it all the same."""
     floor = float(np.log(HYPER["min_threshold_prob"] / (1 - HYPER["min_threshold_prob"])))
     cands = np.unique(np.concatenate([z, [floor]]))
     cands = cands[cands >= floor]
     best_t, best_cost = floor, float("inf")
     for t in cands:
         pred = z >= t
-        cost = (y & ~pred).sum() + (~y & pred & ~ok).sum() + HYPER["fp_cost"] * (pred & ok).sum()
+        cost = (
+            (y & ~pred).sum()
+            + HYPER["queue_other_rule_weight"] * (~y & pred & ~ok).sum()
+            + HYPER["fp_cost"] * (pred & ok).sum()
+        )
         if cost < best_cost - 1e-9:
             best_cost, best_t = float(cost), float(t)
     # move into the gap below the chosen score so unseen data near the edge is kept
