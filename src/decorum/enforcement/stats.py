@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any, TypeVar
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -380,20 +381,32 @@ def queue_backlog(f: StatsFilter) -> Chart:
 
 def time_to_human_decision(f: StatsFilter) -> Chart:
     """Hours from a comment's posting to a moderator's decision on it while it was pending,
-    per day of the decision: median and 90th percentile."""
-    pairs = StatusChange.objects.filter(
-        f.comments("comment__"),
-        created_at__gte=f.start,
-        created_at__lt=f.end,
-        actor__isnull=False,
-        from_status=CommentStatus.PENDING,
-        to_status__in=[CommentStatus.PUBLISHED, CommentStatus.REJECTED],
-    ).values_list(day_number("created_at", f), HoursBetween("comment__created_at", "created_at"))
+    per day of the decision: median and 90th percentile.
+
+    Every duration is fetched (SQLite has no percentile), so the rows are read from the cursor
+    as the database returns them: Django's per-value converters cost more than the query.
+    """
+    pairs = (
+        StatusChange.objects.filter(
+            f.comments("comment__"),
+            created_at__gte=f.start,
+            created_at__lt=f.end,
+            actor__isnull=False,
+            from_status=CommentStatus.PENDING,
+            to_status__in=[CommentStatus.PUBLISHED, CommentStatus.REJECTED],
+        )
+        .values_list(day_number("created_at", f), HoursBetween("comment__created_at", "created_at"))
+        .order_by()
+    )
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
     per_day: dict[int, list[float]] = defaultdict(list)
     everything: list[float] = []
-    for day, hours in pairs.order_by():
-        hours = max(hours or 0.0, 0.0)
-        per_day[day].append(hours)
+    for day, hours in fetched:
+        hours = max(float(hours or 0.0), 0.0)
+        per_day[int(day)].append(hours)
         everything.append(hours)
     days = f.days
     rows: list[list[Any]] = []
