@@ -34,11 +34,20 @@ def load_seeds(directory: Path = SEEDS_DIR) -> tuple[list[Example], list[Path]]:
     return out, files
 
 
+def contrast_language(path: Path) -> str:
+    """The language of a contrast file: its name up to the first ``_`` (``ru_civility`` -> ru)."""
+    return path.stem.split("_", 1)[0]
+
+
 def load_contrast(directory: Path = CONTRAST_DIR) -> tuple[list[Example], list[Path]]:
     """Contrast sets: ``family<TAB>labels<TAB>text``; a family of paraphrases stays on one
-    side of every split, so no variant of a held-out comment is trained on."""
+    side of every split, so no variant of a held-out comment is trained on.
+
+    Every ``*.tsv`` in the folder is read; the language is the file name up to the first
+    ``_`` (``en_civility.tsv`` is English). The plain per-language files (``en.tsv``,
+    ``ru.tsv``) come first, so adding a themed file leaves the earlier examples in place."""
     out: list[Example] = []
-    files = sorted(directory.glob("*.tsv"))
+    files = sorted(directory.glob("*.tsv"), key=lambda p: ("_" in p.stem, p.name))
     weight, _ = SOURCES["contrast"]
     for path in files:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -60,7 +69,7 @@ def load_contrast(directory: Path = CONTRAST_DIR) -> tuple[list[Example], list[P
                     weight,
                     group=f"contrast:{family}",
                     acceptable=not labels,
-                    language=path.stem,
+                    language=contrast_language(path),
                     all_labels=labels,
                 )
             )
