@@ -34,6 +34,7 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     Expression,
@@ -545,13 +546,14 @@ def blocks_by_kind(f: StatsFilter) -> Chart:
 def engine_accuracy(f: StatsFilter, language: str) -> Chart:
     """Per rule and language, how often people let the engine's automatic decision stand.
 
-    One query of three aggregates joined with ``UNION ALL``: the engine's decisions of the
-    period counted by action, rule and language (one range of the ``decision_outcome`` index),
-    then the overturned ones, counted apart. Those start from the comments a moderator decided
-    the other way since the period began (and, for an allowed comment, that a reader reported):
-    SQLite computes that set once and finds the engine's decisions on each comment through the
-    ``decision_comment_human`` index, so the search for a later decision by a person runs for
-    that minority only, rather than a test of every decision of the period.
+    One query of four aggregates joined with ``UNION ALL``: the engine's rejections of the
+    period counted by rule and language and its allowed comments by language (allowed comments
+    cite no rule, and the sort behind a GROUP BY costs by the width of its key), each one range
+    of the ``decision_outcome`` index; then the overturned ones, counted apart, among the
+    comments a moderator decided the other way since the period began (and, for an allowed
+    comment, that a reader reported): SQLite computes that set once, so the search for a later
+    decision by a person (the ``decision_comment_human`` index) runs for that minority only.
+    The union is not ordered: :func:`_accuracy_rows` sorts its few rows.
     """
     engine = _decisions(f).filter(source=DecisionSource.ENGINE)
     moderators = Decision.objects.filter(source=DecisionSource.MODERATOR, created_at__gte=f.start)
@@ -561,10 +563,16 @@ def engine_accuracy(f: StatsFilter, language: str) -> Chart:
         created_at__gte=OuterRef("created_at"),
     )
     zero = Value(0, output_field=IntegerField())
-    # Allowed comments cite no rule: their rows are merged per language by _accuracy_rows.
-    decided = (
-        engine.filter(action__in=[DecisionAction.REJECT, DecisionAction.ALLOW])
-        .values("action", "language", rule=F("cited_rule"))
+    cited = F("cited_rule")
+    no_rule = Value("", output_field=CharField())
+    rejected = (
+        engine.filter(action=DecisionAction.REJECT)
+        .values("action", "language", rule=cited)
+        .annotate(n=Count("pk"), overturned=zero)
+    )
+    allowed = (
+        engine.filter(action=DecisionAction.ALLOW)
+        .values("action", "language", rule=no_rule)
         .annotate(n=Count("pk"), overturned=zero)
     )
     approved = (
@@ -573,7 +581,7 @@ def engine_accuracy(f: StatsFilter, language: str) -> Chart:
             action=DecisionAction.REJECT,
             comment_id__in=moderators.filter(action=DecisionAction.ALLOW).values("comment_id"),
         )
-        .values("action", "language", rule=F("cited_rule"))
+        .values("action", "language", rule=cited)
         .annotate(n=zero, overturned=Count("pk"))
     )
     rejected_after_report = (
@@ -583,13 +591,11 @@ def engine_accuracy(f: StatsFilter, language: str) -> Chart:
             comment_id__in=moderators.filter(action=DecisionAction.REJECT).values("comment_id"),
         )
         .filter(comment_id__in=CommentReport.objects.values("comment_id"))
-        .values("action", "language", rule=F("cited_rule"))
+        .values("action", "language", rule=no_rule)
         .annotate(n=zero, overturned=Count("pk"))
     )
-    counts = (
-        decided.order_by()
-        .union(approved.order_by(), rejected_after_report.order_by(), all=True)
-        .order_by("action", "rule", "language")
+    counts = rejected.order_by().union(
+        allowed.order_by(), approved.order_by(), rejected_after_report.order_by(), all=True
     )
     titles = _rule_titles(language)
     rows: list[list[Any]] = []
