@@ -15,7 +15,7 @@ from decorum.accounts.deletion import delete_account_by_moderator
 from decorum.cli import main as decorum
 from decorum.community.actions import delete_comment, post_comment
 from decorum.community.models import Comment, CommentStatus
-from decorum.enforcement.actions import _change_status, reject_comment
+from decorum.enforcement.actions import change_status, reject_comment
 from decorum.enforcement.dsa_statements import mark_illegal, validate
 from decorum.enforcement.models import Decision, DecisionAction, DecisionSource, StatusChange
 from decorum.enforcement.sanctions import block_user
@@ -48,7 +48,7 @@ def _restrictions(moderator: Any) -> dict[str, Any]:
         language="en",
         text_checked=automatic.text,
     )
-    _change_status(
+    change_status(
         automatic, CommentStatus.REJECTED, by_system=True, rule="insults_threats", note="engine"
     )
     by_moderator = post_comment(author=writers[1], article=page, text=SECRET_TEXTS[1])

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from decorum.community.actions import delete_comment, post_comment, report_comment
 from decorum.community.models import Comment, CommentStatus
-from decorum.enforcement.actions import _change_status, approve_comment, reject_comment
+from decorum.enforcement.actions import approve_comment, change_status, reject_comment
 from decorum.enforcement.models import Decision, DecisionAction, DecisionSource
 from decorum.enforcement.stats import CHARTS, quantile, wilson
 from tests.community.conftest import make_page
@@ -55,7 +55,7 @@ def _post(author: Any, article: Any, text: str) -> Comment:
 def _engine_rejects(comment: Comment, rule: str) -> None:
     """What the screening job does on an automatic rejection (the engine itself is not run)."""
     _engine(comment, DecisionAction.REJECT, rule)
-    _change_status(comment, CommentStatus.REJECTED, by_system=True, rule=rule, note="engine")
+    change_status(comment, CommentStatus.REJECTED, by_system=True, rule=rule, note="engine")
 
 
 def _moderation_story(reader: Any, second_reader: Any, moderator: Any, *, copies: int = 1) -> None:

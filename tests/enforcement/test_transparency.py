@@ -20,7 +20,7 @@ from decorum.cli import main as decorum
 from decorum.community.actions import post_comment, report_comment
 from decorum.community.models import Comment, CommentStatus
 from decorum.core.errors import ValidationFailed
-from decorum.enforcement.actions import _change_status, reject_comment
+from decorum.enforcement.actions import change_status, reject_comment
 from decorum.enforcement.appeals import decide_appeal, submit_appeal
 from decorum.enforcement.models import Appeal, Decision, DecisionAction, DecisionSource
 from decorum.enforcement.sanctions import block_user
@@ -53,7 +53,7 @@ def _engine(comment: Comment, action: str, rule: str = "") -> None:
         language="en",
     )
     if action == DecisionAction.REJECT:
-        _change_status(comment, CommentStatus.REJECTED, by_system=True, rule=rule, note="engine")
+        change_status(comment, CommentStatus.REJECTED, by_system=True, rule=rule, note="engine")
 
 
 def _half_year(moderator: Any, second_reader: Any) -> dict[str, Any]:

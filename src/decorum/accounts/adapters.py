@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from decorum.accounts.hooks import get_hooks
 from decorum.core.client_ip import client_ip
 
 
@@ -75,9 +76,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user: Any) -> None:
         """Log in, then tell a blocked user at once why and how to appeal (they may still read)."""
         super().login(request, user)
-        from decorum.enforcement.sanctions import active_blocks
-
-        for block in active_blocks(user):
+        for block in get_hooks().commenting_blocks(user):
             tail: SafeString
             if block.final:
                 tail = html_interpolate(_("This block is final."), {})
@@ -88,11 +87,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     _("your account page"),
                 )
                 tail = html_interpolate(_("You can appeal from %(link)s."), {"link": link})
-            where = (
-                _("the whole site")
-                if block.scope == "site"
-                else str(getattr(block.article, "title", ""))
-            )
+            where = _("the whole site") if block.site_wide else block.article_title
             messages.warning(
                 request,
                 html_interpolate(

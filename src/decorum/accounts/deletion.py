@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decorum.accounts.hooks import get_hooks
 from decorum.accounts.models import AccountDeletion, User
 from decorum.core.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -40,8 +41,6 @@ def _restore_url(token: str) -> str:
 
 
 def _deactivate(user: User, *, by: Any, send_link: bool) -> AccountDeletion:
-    from decorum.enforcement import audit
-
     now = timezone.now()
     token = secrets.token_urlsafe(32)
     user.is_active = False
@@ -59,12 +58,7 @@ def _deactivate(user: User, *, by: Any, send_link: bool) -> AccountDeletion:
             "purged_at": None,
         },
     )
-    audit.record(
-        action="account.deleted",
-        actor=by if by is not None else user,
-        target=deletion,
-        details={"by_moderator": by is not None, "restore_link": send_link},
-    )
+    get_hooks().account_deleted(deletion, by=by, restore_link=send_link)
     address = user.email
     if address:
         if send_link:
@@ -106,7 +100,7 @@ def delete_account_by_moderator(
     *, user: Any, moderator: Any, send_restore_link: bool | None = None
 ) -> AccountDeletion:
     """A moderator deletes an account, along the same path; whether the user may restore it
-    follows the policy (``sanctions.moderator_deletion_restore_link``) unless told."""
+    follows the policy (the hooks' ``restore_link_after_moderator_deletion``) unless told."""
     link = check_moderator_deletion(user=user, moderator=moderator)
     if send_restore_link is not None:
         link = send_restore_link
@@ -117,7 +111,6 @@ def check_moderator_deletion(*, user: Any, moderator: Any) -> bool:
     """Raise unless ``moderator`` may delete ``user``'s account now; return whether the policy
     sends a restore link. Lets the confirmation page refuse before it asks."""
     from decorum.community.access import access_moderation, can_moderate
-    from decorum.enforcement.engine_adapter import moderator_deletion_restore_link
 
     access_moderation(moderator)
     if user.pk == moderator.pk:
@@ -126,7 +119,7 @@ def check_moderator_deletion(*, user: Any, moderator: Any) -> bool:
         raise PermissionDenied(_("Only an administrator can delete a staff account."))
     if hasattr(user, "deletion") and user.deletion.purged_at is None and not user.is_active:
         raise ValidationFailed(_("This account is already deleted."), code="already_deleted")
-    return moderator_deletion_restore_link()
+    return get_hooks().restore_link_after_moderator_deletion()
 
 
 def _deletion_for(token: str) -> AccountDeletion:
@@ -153,8 +146,6 @@ def check_restore_token(token: str) -> AccountDeletion:
 
 @transaction.atomic
 def restore_account(*, token: str) -> User:
-    from decorum.enforcement import audit
-
     deletion = _deletion_for(token)
     user = deletion.user
     user.is_active = True
@@ -163,14 +154,13 @@ def restore_account(*, token: str) -> User:
     deletion.restored_at = timezone.now()
     deletion.token_hash = ""
     deletion.save(update_fields=["restored_at", "token_hash"])
-    audit.record(action="account.restored", actor=user, target=deletion, details={})
+    get_hooks().account_restored(deletion)
     return user
 
 
 def purge_deleted_accounts(now: datetime | None = None) -> int:
     """Erase accounts whose 30 days have passed. Safe to run often (cron, beat, scheduler)."""
     from decorum.community.models import Comment
-    from decorum.enforcement import audit
 
     now = now or timezone.now()
     due = AccountDeletion.objects.filter(
@@ -194,7 +184,6 @@ def purge_deleted_accounts(now: datetime | None = None) -> int:
             deletion.purged_at = now
             deletion.token_hash = ""
             deletion.save(update_fields=["purged_at", "token_hash"])
-            audit.forget_actor(user.pk)
-            audit.record(action="account.purged", target=deletion, details={})
+            get_hooks().account_erased(deletion)
             count += 1
     return count

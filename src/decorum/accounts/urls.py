@@ -10,9 +10,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("profile/delete/", views.delete_account, name="delete"),
     path("account-deleted/", views.deleted, name="deleted"),
     path("restore-account/<str:token>/", views.restore, name="restore"),
-    path(
-        "moderation/users/<str:public_id>/delete/",
-        views.moderator_delete,
-        name="moderator_delete",
-    ),
 ]

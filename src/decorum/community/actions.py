@@ -22,13 +22,12 @@ from decorum.community.access import (
     access_comment_for_reply,
     access_comment_for_report,
 )
+from decorum.community.gate import get_gate
 from decorum.community.models import Comment, CommentReport, CommentRevision, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.community.text import cap_combining_marks
 from decorum.core import ratelimit
 from decorum.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
-from decorum.enforcement import actions as enforcement
-from decorum.enforcement.sanctions import check_not_blocked
 
 ALLOWED_CONTROL = frozenset("\n\t")
 REPORT_NOTE_MAX = 500
@@ -143,7 +142,7 @@ def post_comment(
     if not author.is_active:
         raise PermissionDenied(_("Your account cannot post comments."))
     check_commentable(article)
-    check_not_blocked(author, article.pk)
+    get_gate().check_may_comment(author, article.pk)
     text = check_comment_text(text)
     depth = 0
     if parent is not None:
@@ -190,6 +189,7 @@ def _save_new_comment(
     created_at: datetime | None,
     screen: bool,
 ) -> Comment:
+    gate = get_gate()
     now = created_at or timezone.now()
     comment = Comment(
         article_id=article.pk,
@@ -198,7 +198,7 @@ def _save_new_comment(
         root_id=parent.root_id if parent is not None else None,
         depth=depth,
         text=text,
-        status=enforcement.initial_status(screen=screen),
+        status=gate.initial_status(screen=screen),
         ip_address=ip_address or None,
         created_at=now,
         updated_at=now,
@@ -207,7 +207,7 @@ def _save_new_comment(
     if comment.root_id is None:
         comment.root_id = comment.pk
         comment.save(update_fields=["root"])
-    enforcement.record_initial_status(comment=comment, screen=screen)
+    gate.after_create(comment, screen=screen)
     return comment
 
 
@@ -215,8 +215,9 @@ def _save_new_comment(
 def edit_comment(*, comment: Comment, editor: Any, text: Any) -> Comment:
     """Change a comment's text, keeping the previous version and who edited it."""
     role = access_comment_for_edit(editor, comment)
+    gate = get_gate()
     if role == "author":
-        check_not_blocked(editor, comment.article_id)
+        gate.check_may_comment(editor, comment.article_id)
     text = check_comment_text(text)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if text == comment.text:
@@ -233,7 +234,7 @@ def edit_comment(*, comment: Comment, editor: Any, text: Any) -> Comment:
     comment.save(
         update_fields=["text", "edited_at", "updated_at", "last_edited_by", "last_edited_role"]
     )
-    return enforcement.review_after_edit(comment=comment, role=role)
+    return gate.after_edit(comment, role=role)
 
 
 @transaction.atomic
@@ -244,7 +245,7 @@ def delete_comment(*, comment: Comment, actor: Any) -> Comment:
     if comment.status == CommentStatus.REMOVED:
         return comment
     note = "deleted by author" if role == "author" else "removed by moderator"
-    return enforcement.remove_comment(comment=comment, actor=actor, note=note)
+    return get_gate().remove(comment, actor=actor, note=note)
 
 
 def report_comment(*, comment: Comment, reporter: Any, rule: Any, note: Any = "") -> CommentReport:

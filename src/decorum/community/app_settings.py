@@ -49,3 +49,11 @@ def commentable_models() -> tuple[str, ...]:
     take comments, as lower-case ``app_label.model`` names."""
     value = _get("COMMENTABLE_MODELS", ("news.articlepage",))
     return tuple(str(v).lower() for v in value)  # type: ignore[attr-defined]
+
+
+def gate() -> str:
+    """``DECORUM_COMMUNITY_GATE`` (``"decorum.community.gate.CommentGate"``): the dotted path
+    of the class community asks about a comment's status, who may comment and which rules apply
+    (see ``decorum.community.gate``). The default publishes every comment and blocks nobody;
+    Decorum's settings name ``decorum.enforcement.gate.EnforcementGate``."""
+    return str(_get("GATE", "decorum.community.gate.CommentGate"))

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.checks import CheckMessage, Error, register
 
 from decorum.community import app_settings
+from decorum.community.gate import CommentGate
+from decorum.core.loading import check_class_setting
 
 POSITIVE = {
     "MAX_LENGTH": app_settings.max_length,
@@ -34,3 +36,10 @@ def check_community_settings(app_configs: Any = None, **kwargs: Any) -> list[Che
                 )
             )
     return errors
+
+
+@register()
+def check_comment_gate(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return check_class_setting(
+        "DECORUM_COMMUNITY_GATE", app_settings.gate(), CommentGate, id="community.E010"
+    )

@@ -45,11 +45,6 @@ class ReportForm(forms.Form):
     note = forms.CharField(max_length=500, required=False, strip=True, label=_("Note"))
 
 
-class RejectForm(forms.Form):
-    rule = forms.CharField(max_length=64, required=False, label=_("Rule it breaks"))
-    note = forms.CharField(max_length=500, required=False, strip=True, label=_("Note"))
-
-
 def first_error(form: forms.Form) -> str:
     for errors in form.errors.values():
         for error in errors:

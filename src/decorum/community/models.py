@@ -1,7 +1,8 @@
 """Comments under articles, their previous versions and readers' reports.
 
-A comment's ``status`` is changed only by ``decorum.enforcement.actions`` (never in ``save()``
-or a signal), so every change leaves a decision record.
+A comment's ``status`` is changed only through the comment gate (``decorum.community.gate``;
+Decorum's is ``decorum.enforcement.gate``, whose actions leave a decision record for every
+change), never in ``save()`` or a signal.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from decorum.community import app_settings
 from decorum.community.access import can_moderate
+from decorum.community.gate import get_gate
 from decorum.community.models import Comment, CommentStatus
 
 OWN_VISIBLE = (CommentStatus.PENDING, CommentStatus.REJECTED)
@@ -103,17 +104,13 @@ def comment_thread(article: Page, viewer: Any, *, page_number: Any = 1) -> Threa
 def attach_own_decisions(comments: list[Comment], own_id: Any) -> None:
     """Give the author's own held or rejected comments their latest decision (one query), so
     the thread can show the rule and the statement of reasons to them alone."""
-    from decorum.enforcement.models import Decision
-
     waiting = {c.pk: c for c in comments if c.author_id == own_id and c.status in OWN_VISIBLE}
     for comment in comments:
         comment.own_decision = None  # type: ignore[attr-defined]
     if not waiting:
         return
-    for decision in Decision.objects.filter(comment_id__in=list(waiting)).order_by(
-        "created_at", "pk"
-    ):
-        waiting[decision.comment_id].own_decision = decision  # type: ignore[attr-defined]
+    for comment_id, decision in get_gate().latest_decisions(list(waiting)).items():
+        waiting[comment_id].own_decision = decision  # type: ignore[attr-defined]
 
 
 def thread_page_number(comment: Comment, viewer: Any) -> int:

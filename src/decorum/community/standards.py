@@ -1,15 +1,17 @@
 """The community standards readers accept at sign-up and cite in reports.
 
-They are built from the moderation policy (through the enforcement adapter), so the page, the
-sign-up checkbox, the report form and the engine always name the same rules.
+The comment gate supplies them (Decorum's builds them from the moderation policy), so the
+page, the sign-up checkbox, the report form and the engine always name the same rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from decorum.enforcement.engine_adapter import community_rules, policy_in_force
+from decorum.community import app_settings
+from decorum.community.gate import get_gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +41,14 @@ class Standards:
 
 def current_standards(language: str = "en") -> Standards:
     """Return the standards in force, in ``language``."""
-    return _standards(policy_in_force()[0], language)
+    return _standards(app_settings.gate(), get_gate().rules_revision(), language)
 
 
 @lru_cache(maxsize=32)
-def _standards(policy_number: int, language: str) -> Standards:
-    """Cached per stored policy version: a saved version is new data, never an edit."""
-    version, rules = community_rules(language)
+def _standards(gate: str, revision: Hashable, language: str) -> Standards:
+    """Cached per gate (its dotted path) and revision (Decorum's: the stored policy version,
+    and a saved version is new data, never an edit)."""
+    version, rules = get_gate().community_rules(language)
     return Standards(
         version=version,
         rules=tuple(StandardRule(id=r.id, title=r.title, text=r.text) for r in rules),

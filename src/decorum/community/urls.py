@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from decorum.community import views
-from decorum.enforcement import workspace_views
 
 app_name = "community"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,9 +14,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("comments/<int:comment_id>/report/", views.report, name="report"),
     path("comments/<int:comment_id>/", views.permalink, name="permalink"),
     path("comments/article/<int:article_id>.json", views.comments_json, name="comments_json"),
-    path("moderation/", workspace_views.queue, name="moderation"),
-    path("moderation/bulk/", workspace_views.bulk, name="bulk"),
-    path("moderation/audit/", workspace_views.audit_log, name="audit"),
-    path("moderation/<int:comment_id>/approve/", views.approve, name="approve"),
-    path("moderation/<int:comment_id>/reject/", views.reject, name="reject"),
 ]

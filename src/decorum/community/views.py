@@ -15,40 +15,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from decorum.community import actions, app_settings, selectors
-from decorum.community.access import (
-    access_comment_for_edit,
-    access_comment_for_report,
-    access_moderation,
-)
+from decorum.community.access import access_comment_for_edit, access_comment_for_report
 from decorum.community.forms import (
     CommentForm,
     EditForm,
-    RejectForm,
     ReplyForm,
     ReportForm,
     first_error,
     rule_choices,
 )
+from decorum.community.gate import get_gate
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.core.client_ip import client_ip
-from decorum.core.errors import (
-    DecorumError,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
-    ValidationFailed,
-)
-from decorum.enforcement import actions as enforcement
-from decorum.enforcement import app_settings as enforcement_settings
-from decorum.enforcement import screening
+from decorum.core.errors import DecorumError, NotFound, PermissionDenied, RateLimited
 
 
 @dataclass(frozen=True)
@@ -126,7 +112,7 @@ def _tell_outcome(request: HttpRequest, comment: Comment) -> None:
                 "The rule and the reasons are shown with your comment below."
             ),
         )
-    elif screening.latest_decision(comment) is None and enforcement_settings.screening():
+    elif get_gate().awaiting_check(comment):
         messages.info(request, _("Your comment is being checked and will appear in a moment."))
     else:
         messages.info(
@@ -151,7 +137,7 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
             text=text, error=err.message, code=err.code, parent_id=parent.pk if parent else None
         )
         return rerender_article(request, article, state, status_for(err))
-    screening.await_decision(comment)
+    get_gate().await_outcome(comment)
     comment.refresh_from_db(fields=["status", "updated_at"])
     _tell_outcome(request, comment)
     return HttpResponseRedirect(comment_url(request, comment))
@@ -332,66 +318,3 @@ def comments_json(request: HttpRequest, article_id: int) -> JsonResponse:
             "comments": items,
         }
     )
-
-
-def _moderator_only(request: HttpRequest) -> HttpResponse | None:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return error_page(request, err.message, 403)
-    return None
-
-
-def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
-    page = request.POST.get("page", "")
-    queue = request.POST.get("queue", "pending")
-    if queue not in ("pending", "reported", "engine_rejected", "approved"):
-        queue = "pending"
-    url = f"{reverse('community:moderation')}?queue={queue}"
-    return HttpResponseRedirect(f"{url}&page={page}" if page.isdigit() else url)
-
-
-@login_required
-@require_POST
-def approve(request: HttpRequest, comment_id: int) -> HttpResponse:
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
-    comment = selectors.get_visible_comment(comment_id, request.user)
-    if comment is None:
-        return error_page(request, _("This comment does not exist."), 404)
-    try:
-        enforcement.approve_comment(
-            comment=comment, moderator=request.user, note=request.POST.get("note", "")[:500]
-        )
-    except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
-    messages.success(request, _("The comment has been approved and published."))
-    return _moderation_redirect(request)
-
-
-@login_required
-@require_POST
-def reject(request: HttpRequest, comment_id: int) -> HttpResponse:
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
-    comment = selectors.get_visible_comment(comment_id, request.user)
-    if comment is None:
-        return error_page(request, _("This comment does not exist."), 404)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return error_page(request, first_error(form), 400)
-    try:
-        enforcement.reject_comment(
-            comment=comment,
-            moderator=request.user,
-            rule=form.cleaned_data["rule"],
-            note=form.cleaned_data["note"],
-        )
-    except ValidationFailed as err:
-        return error_page(request, err.message, 400)
-    except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
-    messages.success(request, _("The comment has been rejected."))
-    return _moderation_redirect(request)

@@ -29,7 +29,7 @@ from decorum.enforcement.models import (
 )
 
 
-def _change_status(
+def change_status(
     comment: Comment,
     to_status: str,
     *,
@@ -38,6 +38,13 @@ def _change_status(
     note: str = "",
     by_system: bool = False,
 ) -> Comment:
+    """Move ``comment`` to ``to_status`` and record the change (who, which rule, why). A
+    person's change closes the comment's open automatic check; a rejection runs the sanction
+    ladder.
+
+    Preconditions: the caller decided the change is allowed (access, the status it comes from)
+    and holds a transaction and, for a saved comment, a lock on it.
+    """
     from_status = "" if comment._state.adding else comment.status
     now = timezone.now()
     comment.status = to_status
@@ -143,7 +150,7 @@ def approve_comment(*, comment: Comment, moderator: Any, note: str = "") -> Comm
             _("Only pending or rejected comments can be approved."), code="invalid_status"
         )
     _record_human_decision(comment, moderator, DecisionAction.ALLOW, rule="", note=note)
-    return _change_status(comment, CommentStatus.PUBLISHED, actor=moderator, note=note)
+    return change_status(comment, CommentStatus.PUBLISHED, actor=moderator, note=note)
 
 
 @transaction.atomic
@@ -157,7 +164,7 @@ def reject_comment(*, comment: Comment, moderator: Any, rule: str, note: str = "
             _("Only pending or published comments can be rejected."), code="invalid_status"
         )
     _record_human_decision(comment, moderator, DecisionAction.REJECT, rule=rule, note=note)
-    return _change_status(comment, CommentStatus.REJECTED, actor=moderator, rule=rule, note=note)
+    return change_status(comment, CommentStatus.REJECTED, actor=moderator, rule=rule, note=note)
 
 
 def review_after_edit(*, comment: Comment, role: str) -> Comment:
@@ -177,7 +184,7 @@ def review_after_edit(*, comment: Comment, role: str) -> Comment:
         and app_settings.premoderation()
         and comment.status == CommentStatus.PUBLISHED
     ):
-        return _change_status(
+        return change_status(
             comment, CommentStatus.PENDING, by_system=True, note="edited by the author"
         )
     return comment
@@ -189,4 +196,4 @@ def remove_comment(*, comment: Comment, actor: Any, note: str = "") -> Comment:
     Precondition: the caller checked access (``access_comment_for_delete``) and holds a
     transaction.
     """
-    return _change_status(comment, CommentStatus.REMOVED, actor=actor, note=note)
+    return change_status(comment, CommentStatus.REMOVED, actor=actor, note=note)

@@ -121,7 +121,7 @@ def _next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("community:moderation")
+    return reverse("enforcement_workspace:queue")
 
 
 def _confirm_site_block(request: HttpRequest, user: Any) -> HttpResponse:

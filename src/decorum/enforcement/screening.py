@@ -35,7 +35,7 @@ from decorum.community import app_settings as community_settings
 from decorum.community.models import Comment, CommentStatus
 from decorum.core.jobs import enqueue_on_commit
 from decorum.enforcement import app_settings, audit, engine_adapter
-from decorum.enforcement.actions import _change_status
+from decorum.enforcement.actions import change_status
 from decorum.enforcement.models import (
     Decision,
     DecisionAction,
@@ -251,7 +251,7 @@ def _hold_after_failure(
         screening_revision=revision,
     )
     if comment.status != CommentStatus.PENDING:
-        _change_status(comment, CommentStatus.PENDING, by_system=True, note=note)
+        change_status(comment, CommentStatus.PENDING, by_system=True, note=note)
     audit.record(
         action="comment.engine_failed",
         target=comment,
@@ -296,14 +296,12 @@ def _apply(
     before = comment.status
     if action == DecisionAction.REJECT:
         if before != CommentStatus.REJECTED:
-            _change_status(
-                comment, CommentStatus.REJECTED, by_system=True, rule=rule, note="engine"
-            )
+            change_status(comment, CommentStatus.REJECTED, by_system=True, rule=rule, note="engine")
     elif action == DecisionAction.QUEUE:
         if before != CommentStatus.PENDING:
-            _change_status(comment, CommentStatus.PENDING, by_system=True, note="engine: queue")
+            change_status(comment, CommentStatus.PENDING, by_system=True, note="engine: queue")
     elif before == CommentStatus.PENDING and not community_settings.premoderation():
-        _change_status(comment, CommentStatus.PUBLISHED, by_system=True, note="engine: allow")
+        change_status(comment, CommentStatus.PUBLISHED, by_system=True, note="engine: allow")
     audit.record(
         action=f"comment.engine_{action}",
         target=comment,

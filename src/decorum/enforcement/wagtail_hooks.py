@@ -1,4 +1,5 @@
-"""A link to the policy editor in the Wagtail admin menu, for administrators only."""
+"""Links in the Wagtail admin menu: the comment moderation page for moderators, the policy
+editor for administrators."""
 
 from __future__ import annotations
 
@@ -8,7 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from decorum.community.access import can_moderate
 from decorum.enforcement.policies import can_edit_policy
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_moderate(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item() -> MenuItem:
+    return ModerationMenuItem(
+        _("Comments to review"),
+        reverse("enforcement_workspace:queue"),
+        icon_name="comment",
+        order=250,
+    )
 
 
 class PolicyMenuItem(MenuItem):

@@ -1,32 +1,43 @@
-"""The moderator workspace: queues with counts and filters, bulk decisions, the audit log."""
+"""The moderator workspace: queues with counts and filters, approving and rejecting one
+comment or many, deleting an author's account, the audit log."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from decorum.accounts import deletion
 from decorum.community.access import access_moderation
-from decorum.community.forms import rule_choices
+from decorum.community.forms import first_error, rule_choices
 from decorum.community.models import Comment
+from decorum.community.selectors import get_visible_comment
+from decorum.community.views import error_page, status_for
 from decorum.core.errors import DecorumError, PermissionDenied
 from decorum.enforcement import workspace, workspace_audit
 from decorum.enforcement.actions import approve_comment, reject_comment
+from decorum.enforcement.forms import RejectForm
 from decorum.enforcement.models import AuditEntry
 
 PAGE_SIZE = 30
 BULK_LIMIT = 100
 
 
-def _refuse(request: HttpRequest, err: DecorumError) -> HttpResponse:
-    return render(request, "community/error.html", {"message": err.message}, status=403)
+def _moderator_only(request: HttpRequest) -> HttpResponse | None:
+    try:
+        access_moderation(request.user)
+    except PermissionDenied as err:
+        return error_page(request, err.message, 403)
+    return None
 
 
 def _language() -> str:
@@ -36,10 +47,9 @@ def _language() -> str:
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
     name = request.GET.get("queue", "pending")
     if name not in workspace.QUEUES:
         name = "pending"
@@ -67,10 +77,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:BULK_LIMIT]
     action = request.POST.get("action", "")
     rule = request.POST.get("rule", "")
@@ -95,17 +104,16 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Select at least one comment."))
     back = request.POST.get("back", "")
     return HttpResponseRedirect(
-        reverse("community:moderation") + (f"?{back}" if back and "//" not in back else "")
+        reverse("enforcement_workspace:queue") + (f"?{back}" if back and "//" not in back else "")
     )
 
 
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
     entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-pk")
     target = request.GET.get("target", "")
     if ":" in target:
@@ -116,3 +124,88 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request, "enforcement/audit_log.html", {"page": page, "rows": rows, "target": target}
     )
+
+
+def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    page = request.POST.get("page", "")
+    queue = request.POST.get("queue", "pending")
+    if queue not in workspace.QUEUES:
+        queue = "pending"
+    url = f"{reverse('enforcement_workspace:queue')}?queue={queue}"
+    return HttpResponseRedirect(f"{url}&page={page}" if page.isdigit() else url)
+
+
+def _comment_to_decide(request: HttpRequest, comment_id: int) -> Comment | HttpResponse:
+    """The comment a moderator decides on, or the page refusing the request."""
+    refused = _moderator_only(request)
+    if refused is not None:
+        return refused
+    comment = get_visible_comment(comment_id, request.user)
+    if comment is None:
+        return error_page(request, _("This comment does not exist."), 404)
+    return comment
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _comment_to_decide(request, comment_id)
+    if isinstance(comment, HttpResponse):
+        return comment
+    try:
+        approve_comment(
+            comment=comment, moderator=request.user, note=request.POST.get("note", "")[:500]
+        )
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
+    messages.success(request, _("The comment has been approved and published."))
+    return _moderation_redirect(request)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _comment_to_decide(request, comment_id)
+    if isinstance(comment, HttpResponse):
+        return comment
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return error_page(request, first_error(form), 400)
+    try:
+        reject_comment(
+            comment=comment,
+            moderator=request.user,
+            rule=form.cleaned_data["rule"],
+            note=form.cleaned_data["note"],
+        )
+    except DecorumError as err:
+        return error_page(request, err.message, status_for(err))
+    messages.success(request, _("The comment has been rejected."))
+    return _moderation_redirect(request)
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Deleting someone's account hides all their comments at once, so an unconfirmed request
+    (one stray click, with or without JS) only shows what will happen and asks again."""
+    user = get_object_or_404(get_user_model(), public_id=public_id)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("enforcement_workspace:queue")
+    try:
+        if request.POST.get("confirm") != "yes":
+            restore_link = deletion.check_moderator_deletion(user=user, moderator=request.user)
+            return render(
+                request,
+                "enforcement/confirm_account_deletion.html",
+                {"target": user, "restore_link": restore_link, "next": target},
+            )
+        deletion.delete_account_by_moderator(user=user, moderator=request.user)
+    except PermissionDenied as err:
+        return error_page(request, err.message, 403)
+    except DecorumError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("The account has been deleted."))
+    return HttpResponseRedirect(target)

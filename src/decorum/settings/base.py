@@ -263,6 +263,9 @@ DECORUM_REDIS_URL = env_first(("REDIS_URL", "DECORUM_REDIS_URL"), "")
 
 # Community (app settings, documented in community/app_settings.py)
 DECORUM_COMMUNITY_PREMODERATION = env_bool("DECORUM_PREMODERATION", False)
+# Enforcement answers community's gate and accounts' hooks (dotted paths: neither app imports it)
+DECORUM_COMMUNITY_GATE = "decorum.enforcement.gate.EnforcementGate"
+DECORUM_ACCOUNTS_HOOKS = "decorum.enforcement.gate.EnforcementAccountHooks"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

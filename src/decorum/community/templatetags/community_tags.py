@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from decorum.community import app_settings, selectors
 from decorum.community.access import can_moderate
 from decorum.community.actions import check_commentable
+from decorum.community.gate import get_gate
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.community.text import render_comment_text
 from decorum.core.errors import DecorumError
-from decorum.enforcement.app_settings import screening as enforcement_screening_on
-from decorum.enforcement.sanctions import check_not_blocked
 
 register = template.Library()
 
@@ -52,12 +51,13 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
     query = request.GET if request is not None else {}
     thread = selectors.comment_thread(article, user, page_number=query.get("cpage", 1))
     state = getattr(request, "decorum_comment_form", None)
+    gate = get_gate()
 
     closed_reason = ""
     blocked = False
     try:
         check_commentable(article)
-        check_not_blocked(user, article.pk)
+        gate.check_may_comment(user, article.pk)
     except DecorumError as err:
         closed_reason = err.message
         blocked = err.code == "blocked"
@@ -85,7 +85,7 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
         "max_depth": app_settings.max_depth(),
         "max_length": app_settings.max_length(),
         "premoderation": app_settings.premoderation(),
-        "screening": enforcement_screening_on(),
+        "screening": gate.screens_comments(),
         "rules": current_standards(language).rules,
         "cpage": thread.page.number,
     }
