@@ -98,6 +98,40 @@ _TITLES = frozenset(
 )
 
 
+# A capitalised word followed by one of these names a family, a place or a business ("the
+# Cumming family bakery"); one introduced by these is being named ("a village called ...").
+_NAME_HEADS = frozenset(
+    "family families village town city street road lane avenue bakery shop store hall park "
+    "bridge farm house school church station club brothers sisters and co семья деревня "
+    "улица переулок".split()
+)
+_NAME_INTRODUCERS = frozenset(
+    "called named surname village town "
+    "называется называлась назывался фамилия фамилией деревня село".split()
+)
+# A word quoted right after one of these is mentioned, not used ("the word «...»").
+_MENTION_NOUNS = frozenset("word term expression phrase слово термин выражение".split())
+_QUOTES = "\"'«“„‘"
+
+
+def _mentioned(original: str, tokens: Sequence[Token], i: int) -> bool:
+    """A quoted word introduced as a word ("the word 'x' used to be a medical term")."""
+    before = original[: tokens[i].start]
+    return (
+        bool(before) and before[-1] in _QUOTES and i > 0 and tokens[i - 1].text in (_MENTION_NOUNS)
+    )
+
+
+def _named(original: str, tokens: Sequence[Token], i: int) -> bool:
+    """A capitalised word that heads a name: "the Cumming family", "a village called ..."."""
+    if not _is_capitalised(original, tokens[i]):
+        return False
+    after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    before = tokens[i - 1].text if i > 0 else ""
+    known_as = before == "as" and i > 1 and tokens[i - 2].text == "known"
+    return after in _NAME_HEADS or before in _NAME_INTRODUCERS or known_as
+
+
 def _is_capitalised(original: str, token: Token) -> bool:
     word = original[token.start : token.end]
     return bool(word) and word[0].isupper() and not word.isupper()
@@ -152,7 +186,11 @@ class ProfanityDetector(BaseDetector):
             hit = exact
             if not hit and len(word) >= 4:
                 hit = word.startswith(lex.stems)  # a tuple: one C call tries every stem
-            if hit and _proper_name(features.original, tokens, i, exact=exact):
+            if hit and (
+                _proper_name(features.original, tokens, i, exact=exact)
+                or _named(features.original, tokens, i)
+                or _mentioned(features.original, tokens, i)
+            ):
                 continue
             if hit:
                 evidence.append(
