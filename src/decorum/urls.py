@@ -29,12 +29,7 @@ edition_patterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("allauth.urls")),
     path("", include("decorum.accounts.urls")),
     path("", include("decorum.community.urls")),
-    path("", include("decorum.enforcement.urls_workspace")),
-    path("", include("decorum.enforcement.urls_policy")),
-    path("", include("decorum.enforcement.urls_models")),
-    path("", include("decorum.enforcement.urls_screening")),
-    path("", include("decorum.enforcement.urls_appeals")),
-    path("", include("decorum.enforcement.urls_stats")),
+    path("", include("decorum.enforcement.urls")),
     path("", include("decorum.news.urls")),
 ]
 
