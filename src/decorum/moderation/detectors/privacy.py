@@ -137,15 +137,23 @@ _DATUM = (
     r"домашн\w+ адрес|адрес\w*|телефон\w*|номер\w*|где (?:он|она|они)? ?живёт|где живет|"
     r"в каком доме|фио|дат\w+ рождения|страниц\w*|где (?:он|она) работает|как зовут)"
 )
-_DOXX_REQUEST = re.compile(
-    r"(?i)(?:\b(?:does anyone|anyone|anybody|who|can someone|someone|could someone|please)\b"
+_ASK = (
+    r"\b(?:does anyone|anyone|anybody|who|can someone|someone|could someone|please)\b"
     r"[^.?!\n]{0,30}\b(?:have|has|got|know|knows|find|found|post|share|dig up|get|tell|give|"
     r"send|dm|pm)\b"
+)
+_DOXX_REQUEST = re.compile(
+    rf"(?i)(?:{_ASK}"
     r"|\b(?:post|share|publish|leak|dig up|find out)\b"
     r"|(?:\bкто\b[^.?!\n]{0,20}(?:знает|найд[её]т|узнает|скинет|есть)|\bу кого есть\b|"
     r"\bскиньте\b|\bопубликуйте\b|\bвыложите\b|\bнайдите\b|\bузнайте\b|\bгде\b))"
     rf"[^.?!\n]{{0,60}}\b{_DATUM}\b[^.?!\n]{{0,60}}\b{_PERSON}"
     rf"|\b(?:кто знает|у кого есть|where)\b[^.?!\n]{{0,40}}\b{_PERSON}\b[^.?!\n]{{0,40}}\b{_DATUM}"
+    # the person named before the datum: "anyone know the cyclist's Instagram and address?"
+    rf"|{_ASK}[^.?!\n]{{0,40}}\b{_PERSON}(?:'s|’s)?\b[^.?!\n]{{0,40}}\b{_DATUM}"
+    # where a person lives or works, asked outright
+    rf"|\bwhere (?:does|do)\b[^.?!\n]{{0,30}}\b{_PERSON}\b[^.?!\n]{{0,30}}\b(?:live|work)s?\b"
+    rf"|\bгде (?:живёт|живет|работает)\b[^.?!\n]{{0,30}}\b{_PERSON}"
 )
 
 
