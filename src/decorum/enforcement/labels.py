@@ -43,7 +43,7 @@ from decorum.enforcement.models import (
     DecisionSource,
     StatusChange,
 )
-from decorum.enforcement.screening import _article_text  # the engine's view of an article
+from decorum.enforcement.screening import article_text  # the engine's view of an article
 
 # How the label was decided (the record's "decision" field).
 APPROVED = "approved"
@@ -256,7 +256,7 @@ def articles_of(decided: Iterable[DecidedComment]) -> dict[int, ArticleFacts]:
             article_id=page.pk,
             edition=str(editions.get(page.pk) or "en").split("-")[0].lower(),
             title=str(page.title),
-            body=_article_text(page),
+            body=article_text(page),
         )
         for page in Page.objects.filter(pk__in=ids).specific()
     }

@@ -93,7 +93,8 @@ def schedule_screening(comment: Comment) -> None:
     enqueue_on_commit(screen_comment, comment.pk, digest)
 
 
-def _article_text(article: Any) -> str:
+def article_text(article: Any) -> str:
+    """The article as the engine reads it beside a comment: lead, paragraphs and quotes, capped."""
     parts = [str(getattr(article, "lead", "") or "")]
     for block in getattr(article, "body", None) or ():
         if block.block_type == "paragraph":
@@ -125,7 +126,7 @@ def comment_facts(comment: Comment) -> engine_adapter.CommentFacts:
         author=str(comment.author.public_id),
         article_id=str(article.pk),
         article_title=str(article.title),
-        article_text=_article_text(article),
+        article_text=article_text(article),
         language=edition_language(article),
         created_at=comment.created_at,
         parent_id=str(parent.pk) if parent is not None else "",
