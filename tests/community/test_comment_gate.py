@@ -14,7 +14,7 @@ from wagtail.models import Page
 from decorum.community.checks import check_comment_gate
 from decorum.community.gate import CommentGate
 from decorum.community.models import Comment, CommentStatus
-from decorum.core.errors import PermissionDenied
+from decorum.core.errors import ErrorCode, PermissionDenied
 from decorum.enforcement.models import StatusChange
 from tests.community.conftest import article_html, post
 from tests.conftest import login
@@ -31,7 +31,7 @@ class ClosedToEveryone(CommentGate):
     """Nobody may comment."""
 
     def check_may_comment(self, user: Any, article_id: int) -> None:
-        raise PermissionDenied("The test gate lets nobody comment.", code="blocked")
+        raise PermissionDenied("The test gate lets nobody comment.", code=ErrorCode.BLOCKED)
 
 
 @pytest.mark.django_db

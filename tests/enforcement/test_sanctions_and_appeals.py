@@ -12,6 +12,7 @@ from django.test import Client
 from decorum.community.actions import post_comment
 from decorum.community.models import Comment, CommentStatus
 from decorum.core.errors import PermissionDenied
+from decorum.core.models import JobFailure
 from decorum.enforcement.actions import reject_comment
 from decorum.enforcement.appeals import decide_appeal
 from decorum.enforcement.models import AccountNotice, Appeal, AuditEntry, Block
@@ -25,8 +26,9 @@ EXPLANATION = "I was quoting the article, not insulting anyone; please look agai
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> None:
+def _clean_cache(settings: Any) -> None:
     cache.clear()
+    settings.DECORUM_JOBS_EAGER = True  # notice e-mails are jobs: run them in the test's thread
 
 
 @pytest.fixture
@@ -93,6 +95,24 @@ def test_without_notice_sends_no_email_but_the_account_shows_the_reasons(
     assert AccountNotice.objects.get(user=reader).body.count("Repeated insults") == 1
     login(client, reader)
     assert "Repeated insults" in client.get("/profile/").content.decode()
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_block(
+    client: Client,
+    reader: Any,
+    moderator: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _block_over_http(client, moderator, reader)
+    assert response.status_code == 302
+    assert Block.objects.filter(user=reader, lifted_at__isnull=True).exists()
+    assert AccountNotice.objects.filter(user=reader).exists()
+    [failure] = JobFailure.objects.all()
+    assert failure.job.endswith("tasks.send_notice_email") and failure.stage == "run"
 
 
 def test_a_blocked_login_shows_why_and_how_to_appeal(reader: Any, moderator: Any) -> None:

@@ -27,6 +27,7 @@ REASON = "Insults towards other readers in three threads."
 @pytest.fixture(autouse=True)
 def _plain_comments(settings: Any) -> None:
     settings.DECORUM_ENFORCEMENT_SCREENING = False
+    settings.DECORUM_JOBS_EAGER = True  # notice e-mails are jobs: run them in this thread
     settings.DECORUM_COMMUNITY_RATE_PER_USER = 1000
     cache.clear()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decorum.community.standards import current_standards
-from decorum.core.errors import ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 
 DISPLAY_NAME_MIN_LENGTH = 2
 DISPLAY_NAME_MAX_LENGTH = 60  # User.display_name's max_length
@@ -32,24 +32,24 @@ def check_display_name(value: str) -> str:
     if any(unicodedata.category(char).startswith("C") for char in name):
         raise ValidationFailed(
             _("A display name cannot contain invisible or control characters."),
-            code="display_name_invisible",
+            code=ErrorCode.DISPLAY_NAME_INVISIBLE,
         )
     if "@" in name:
         raise ValidationFailed(
             _("A display name cannot contain “@”: it is shown to everyone, unlike your e-mail."),
-            code="display_name_email",
+            code=ErrorCode.DISPLAY_NAME_EMAIL,
         )
     if len(name) < DISPLAY_NAME_MIN_LENGTH or not any(char.isalnum() for char in name):
         raise ValidationFailed(
             _("A display name needs at least %(min)d characters, including a letter or digit.")
             % {"min": DISPLAY_NAME_MIN_LENGTH},
-            code="display_name_short",
+            code=ErrorCode.DISPLAY_NAME_SHORT,
         )
     if len(name) > DISPLAY_NAME_MAX_LENGTH:
         raise ValidationFailed(
             _("A display name can be at most %(max)d characters long.")
             % {"max": DISPLAY_NAME_MAX_LENGTH},
-            code="display_name_long",
+            code=ErrorCode.DISPLAY_NAME_LONG,
         )
     return name
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from decorum.accounts.hooks import get_hooks
 from decorum.accounts.models import AccountDeletion, User
-from decorum.core.errors import NotFound, PermissionDenied, ValidationFailed
+from decorum.core.errors import ErrorCode, NotFound, PermissionDenied, ValidationFailed
 
 RESTORE_DAYS = 30
 
@@ -90,7 +90,7 @@ def delete_own_account(*, user: Any, password: str) -> AccountDeletion:
     elif not user.check_password(password or ""):
         raise ValidationFailed(
             _("The password is not correct; your account was not deleted."),
-            code="wrong_password",
+            code=ErrorCode.WRONG_PASSWORD,
         )
     return _deactivate(user, by=None, send_link=True)
 
@@ -114,11 +114,13 @@ def check_moderator_deletion(*, user: Any, moderator: Any) -> bool:
 
     access_moderation(moderator)
     if user.pk == moderator.pk:
-        raise ValidationFailed(_("Delete your own account from your profile."), code="self")
+        raise ValidationFailed(_("Delete your own account from your profile."), code=ErrorCode.SELF)
     if (can_moderate(user) or user.is_superuser) and not moderator.is_superuser:
         raise PermissionDenied(_("Only an administrator can delete a staff account."))
     if hasattr(user, "deletion") and user.deletion.purged_at is None and not user.is_active:
-        raise ValidationFailed(_("This account is already deleted."), code="already_deleted")
+        raise ValidationFailed(
+            _("This account is already deleted."), code=ErrorCode.ALREADY_DELETED
+        )
     return get_hooks().restore_link_after_moderator_deletion()
 
 
@@ -135,7 +137,7 @@ def _deletion_for(token: str) -> AccountDeletion:
         raise ValidationFailed(
             _("This restore link has expired: accounts can be restored for %(days)s days.")
             % {"days": RESTORE_DAYS},
-            code="expired",
+            code=ErrorCode.EXPIRED,
         )
     return deletion
 

@@ -27,7 +27,7 @@ from decorum.community.models import Comment, CommentReport, CommentRevision, Co
 from decorum.community.standards import current_standards
 from decorum.community.text import cap_combining_marks
 from decorum.core import ratelimit
-from decorum.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
+from decorum.core.errors import ErrorCode, NotFound, PermissionDenied, RateLimited, ValidationFailed
 
 ALLOWED_CONTROL = frozenset("\n\t")
 REPORT_NOTE_MAX = 500
@@ -38,10 +38,12 @@ def check_comment_text(text: Any) -> str:
     ``MAX_MARKS_PER_CHARACTER`` combining marks on a character, so it cannot draw over the
     page), or raise ``ValidationFailed``."""
     if not isinstance(text, str):
-        raise ValidationFailed(_("The comment text is missing."), code="text_missing")
+        raise ValidationFailed(_("The comment text is missing."), code=ErrorCode.TEXT_MISSING)
     text = cap_combining_marks(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
-        raise ValidationFailed(_("Write something before posting your comment."), code="empty")
+        raise ValidationFailed(
+            _("Write something before posting your comment."), code=ErrorCode.EMPTY
+        )
     limit = app_settings.max_length()
     if len(text) > limit:
         raise ValidationFailed(
@@ -50,13 +52,13 @@ def check_comment_text(text: Any) -> str:
                 "Please shorten it."
             )
             % {"length": len(text), "limit": limit},
-            code="too_long",
+            code=ErrorCode.TOO_LONG,
             data={"length": len(text), "limit": limit},
         )
     if "\x00" in text:
         raise ValidationFailed(
             _("Your comment contains a null character, which is not allowed. Please remove it."),
-            code="invalid_characters",
+            code=ErrorCode.INVALID_CHARACTERS,
         )
     if "\ufffd" in text:
         raise ValidationFailed(
@@ -64,7 +66,7 @@ def check_comment_text(text: Any) -> str:
                 "Your comment contains bytes that are not valid text (invalid encoding). "
                 "Please retype the affected characters."
             ),
-            code="invalid_encoding",
+            code=ErrorCode.INVALID_ENCODING,
         )
     for char in text:
         category = unicodedata.category(char)
@@ -75,7 +77,7 @@ def check_comment_text(text: Any) -> str:
                     "which is not allowed. Please remove it."
                 )
                 % {"code": f"U+{ord(char):04X}"},
-                code="invalid_characters",
+                code=ErrorCode.INVALID_CHARACTERS,
             )
     return text
 
@@ -85,12 +87,16 @@ def check_commentable(article: Page) -> None:
     content_type = ContentType.objects.get_for_id(article.content_type_id)
     label = f"{content_type.app_label}.{content_type.model}"
     if label not in app_settings.commentable_models():
-        raise NotFound(_("Comments are not available on this page."), code="not_commentable")
+        raise NotFound(
+            _("Comments are not available on this page."), code=ErrorCode.NOT_COMMENTABLE
+        )
     if not article.live:
-        raise NotFound(_("This article is not published."), code="not_commentable")
+        raise NotFound(_("This article is not published."), code=ErrorCode.NOT_COMMENTABLE)
     specific = article.specific_deferred if type(article) is Page else article
     if not getattr(specific, "comments_enabled", True):
-        raise PermissionDenied(_("Comments are closed for this article."), code="comments_closed")
+        raise PermissionDenied(
+            _("Comments are closed for this article."), code=ErrorCode.COMMENTS_CLOSED
+        )
 
 
 def reserve_post(*, author: Any, ip_address: str | None) -> list[ratelimit.Slot]:
@@ -138,7 +144,7 @@ def post_comment(
     through the rate limit and the engine at the current time.
     """
     if author is None or not author.is_authenticated:
-        raise PermissionDenied(_("Log in to post a comment."), code="login_required")
+        raise PermissionDenied(_("Log in to post a comment."), code=ErrorCode.LOGIN_REQUIRED)
     if not author.is_active:
         raise PermissionDenied(_("Your account cannot post comments."))
     check_commentable(article)
@@ -149,14 +155,14 @@ def post_comment(
         if parent.article_id != article.pk:
             raise ValidationFailed(
                 _("The comment you are replying to belongs to another article."),
-                code="parent_mismatch",
+                code=ErrorCode.PARENT_MISMATCH,
             )
         access_comment_for_reply(author, parent)
         depth = parent.depth + 1
         if depth > app_settings.max_depth():
             raise ValidationFailed(
                 _("This thread is too deep to reply further. Reply to an earlier comment."),
-                code="too_deep",
+                code=ErrorCode.TOO_DEEP,
             )
     slots = reserve_post(author=author, ip_address=ip_address) if enforce_rate_limit else []
     try:
@@ -255,13 +261,13 @@ def report_comment(*, comment: Comment, reporter: Any, rule: Any, note: Any = ""
     if rule not in current_standards().rule_ids:
         raise ValidationFailed(
             _("Choose the rule of the community standards this comment breaks."),
-            code="invalid_rule",
+            code=ErrorCode.INVALID_RULE,
         )
     note = str(note or "").replace("\r\n", "\n").strip()
     if len(note) > REPORT_NOTE_MAX:
         raise ValidationFailed(
             _("The note can be at most %(limit)d characters long.") % {"limit": REPORT_NOTE_MAX},
-            code="too_long",
+            code=ErrorCode.TOO_LONG,
         )
     if "\x00" in note:
         raise ValidationFailed(_("The note contains characters that are not allowed."))
@@ -272,5 +278,5 @@ def report_comment(*, comment: Comment, reporter: Any, rule: Any, note: Any = ""
             )
     except IntegrityError as err:
         raise ValidationFailed(
-            _("You have already reported this comment."), code="already_reported"
+            _("You have already reported this comment."), code=ErrorCode.ALREADY_REPORTED
         ) from err

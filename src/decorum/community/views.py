@@ -34,7 +34,7 @@ from decorum.community.gate import get_gate
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.core.client_ip import client_ip
-from decorum.core.errors import DecorumError, NotFound, PermissionDenied, RateLimited
+from decorum.core.errors import DecorumError, render_error
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,6 @@ class FormState:
 
 def request_language() -> str:
     return (get_language() or "en").split("-")[0]
-
-
-def status_for(error: DecorumError) -> int:
-    if isinstance(error, RateLimited):
-        return 429
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    return 400
 
 
 def error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -136,7 +126,7 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
         state = FormState(
             text=text, error=err.message, code=err.code, parent_id=parent.pk if parent else None
         )
-        return rerender_article(request, article, state, status_for(err))
+        return rerender_article(request, article, state, err.status)
     get_gate().await_outcome(comment)
     comment.refresh_from_db(fields=["status", "updated_at"])
     _tell_outcome(request, comment)
@@ -193,7 +183,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         role = access_comment_for_edit(request.user, comment)
     except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
+        return render_error(request, err)
     context: dict[str, Any] = {"comment": comment, "role": role, "text": comment.text}
     if request.method == "POST":
         form = EditForm(request.POST)
@@ -204,7 +194,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             edited = actions.edit_comment(comment=comment, editor=request.user, text=text)
         except DecorumError as err:
             context.update(text=text, error=err.message)
-            return render(request, "community/comment_edit.html", context, status=status_for(err))
+            return render(request, "community/comment_edit.html", context, status=err.status)
         if edited.status == CommentStatus.PENDING and comment.status == CommentStatus.PUBLISHED:
             messages.info(
                 request,
@@ -227,7 +217,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         actions.delete_comment(comment=found, actor=request.user)
     except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
+        return render_error(request, err)
     messages.success(request, _("The comment has been deleted."))
     return HttpResponseRedirect(article_url(found.article, request, "comments"))
 
@@ -241,7 +231,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         access_comment_for_report(request.user, comment)
     except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
+        return render_error(request, err)
     context: dict[str, Any] = {
         "comment": comment,
         "rules": rule_choices(request_language()),
@@ -263,7 +253,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
             )
         except DecorumError as err:
             context["error"] = err.message
-            return render(request, "community/comment_report.html", context, status=status_for(err))
+            return render(request, "community/comment_report.html", context, status=err.status)
         messages.success(request, _("Thank you. Your report has been sent to the moderators."))
         return HttpResponseRedirect(comment_url(request, comment))
     if request.method != "GET":

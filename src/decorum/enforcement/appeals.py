@@ -15,18 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decorum.community.access import access_moderation
 from decorum.community.models import Comment, CommentStatus
-from decorum.core.errors import PermissionDenied, RateLimited, ValidationFailed
+from decorum.core.errors import ErrorCode, PermissionDenied, RateLimited, ValidationFailed
 from decorum.core.ratelimit import over_limit
 from decorum.enforcement import audit, engine_adapter
+from decorum.enforcement.access import access_appeal_for_decision
 from decorum.enforcement.actions import approve_comment
 from decorum.enforcement.models import (
     Appeal,
     AppealStatus,
     AppealSubject,
     Block,
-    BlockScope,
     Decision,
 )
 from decorum.enforcement.sanctions import lift_block, notify
@@ -81,19 +80,19 @@ def submit_appeal(
     if (public_id or "").strip() != user.public_id:
         raise ValidationFailed(
             _("The user ID does not match your account. Your ID is shown in your account."),
-            code="wrong_public_id",
+            code=ErrorCode.WRONG_PUBLIC_ID,
         )
     explanation = (explanation or "").strip()
     if len(explanation) < MIN_EXPLANATION:
         raise ValidationFailed(
             _("Explain in a few sentences (at least %(n)s characters) why the decision is wrong.")
             % {"n": MIN_EXPLANATION},
-            code="explanation_too_short",
+            code=ErrorCode.EXPLANATION_TOO_SHORT,
         )
     if len(explanation) > MAX_EXPLANATION:
         raise ValidationFailed(
             _("Keep the explanation under %(n)s characters.") % {"n": MAX_EXPLANATION},
-            code="explanation_too_long",
+            code=ErrorCode.EXPLANATION_TOO_LONG,
         )
     items = appealable(user)
     block: Block | None = None
@@ -107,11 +106,11 @@ def submit_appeal(
                         "Your account was blocked from the site for the second time, so the "
                         "block is final and cannot be appealed."
                     ),
-                    code="final_block",
+                    code=ErrorCode.FINAL_BLOCK,
                 )
             raise ValidationFailed(
                 _("There is no block on your account that can still be appealed."),
-                code="nothing_to_appeal",
+                code=ErrorCode.NOTHING_TO_APPEAL,
             )
         block = items.block
         decider = block.moderator
@@ -122,19 +121,21 @@ def submit_appeal(
             raise ValidationFailed(
                 _("Choose one of your rejected comments from the last %(days)s days to appeal.")
                 % {"days": window().days},
-                code="nothing_to_appeal",
+                code=ErrorCode.NOTHING_TO_APPEAL,
             )
         decision = Decision.objects.filter(comment=comment).order_by("-created_at").first()
         decider = decision.moderator if decision is not None else None
         target = comment
     else:
-        raise ValidationFailed(_("Choose what the appeal is about."), code="invalid_subject")
+        raise ValidationFailed(
+            _("Choose what the appeal is about."), code=ErrorCode.INVALID_SUBJECT
+        )
     duplicate = Appeal.objects.filter(user_id=user.pk, status=AppealStatus.OPEN)
     duplicate = duplicate.filter(block=block) if block else duplicate.filter(comment=comment)
     if duplicate.exists():
         raise ValidationFailed(
             _("You have already appealed this decision; a moderator will answer."),
-            code="already_appealed",
+            code=ErrorCode.ALREADY_APPEALED,
         )
     _count(user)
     appeal = Appeal.objects.create(
@@ -161,26 +162,17 @@ def submit_appeal(
     return appeal
 
 
-def access_appeal_for_decision(moderator: Any, appeal: Appeal) -> None:
-    access_moderation(moderator)
-    if appeal.original_decider_id == moderator.pk and not moderator.is_superuser:
-        raise PermissionDenied(
-            _("You made the original decision; another moderator must review this appeal."),
-            code="own_decision",
-        )
-
-
 @transaction.atomic
 def decide_appeal(*, appeal: Appeal, moderator: Any, grant: bool, reason: str) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     access_appeal_for_decision(moderator, appeal)
     if appeal.status != AppealStatus.OPEN:
-        raise ValidationFailed(_("This appeal has already been decided."), code="decided")
+        raise ValidationFailed(_("This appeal has already been decided."), code=ErrorCode.DECIDED)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
             _("Write the reason for your decision: the user will read it."),
-            code="reason_required",
+            code=ErrorCode.REASON_REQUIRED,
         )
     if grant:
         if appeal.block is not None and appeal.block.lifted_at is None:
@@ -221,7 +213,3 @@ def open_appeals() -> list[Appeal]:
         .select_related("user", "block", "comment", "original_decider")
         .order_by("created_at")[:200]
     )
-
-
-def scope_label(block: Block) -> str:
-    return _("the whole site") if block.scope == BlockScope.SITE else _("one article")

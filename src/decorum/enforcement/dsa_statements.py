@@ -37,7 +37,7 @@ from decorum.accounts.models import AccountDeletion
 from decorum.community.access import access_moderation
 from decorum.community.models import CommentReport, CommentStatus
 from decorum.community.standards import current_standards
-from decorum.core.errors import ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 from decorum.enforcement import audit
 from decorum.enforcement.models import (
     AuditEntry,
@@ -104,7 +104,7 @@ def mark_illegal(
     if not law or not explanation:
         raise ValidationFailed(
             _("Cite the law and explain why the content is illegal under it."),
-            code="legal_ground_required",
+            code=ErrorCode.LEGAL_GROUND_REQUIRED,
         )
     return audit.record(
         action=ILLEGAL_ACTION,

@@ -23,7 +23,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import DatabaseError
 
-from decorum.core.errors import ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 from decorum.enforcement import app_settings
 from decorum.moderation.detectors.classifier import load_manifest, load_model_dir, models_dir
 from decorum.moderation.detectors.privacy import PrivacyDetector
@@ -171,7 +171,7 @@ def shipped_policy_text() -> str:
 def _invalid(err: PolicyError) -> ValidationFailed:
     """The engine's error as the site's, with the rule and field it names (if any) as data."""
     return ValidationFailed(
-        str(err), code="invalid_policy", data={"rule": err.rule, "field": err.field}
+        str(err), code=ErrorCode.INVALID_POLICY, data={"rule": err.rule, "field": err.field}
     )
 
 
@@ -658,4 +658,4 @@ def check_model_dir(path: str) -> None:
     try:
         load_model_dir(Path(path))
     except (OSError, ValueError) as err:
-        raise ValidationFailed(str(err), code="invalid_model") from err
+        raise ValidationFailed(str(err), code=ErrorCode.INVALID_MODEL) from err

@@ -14,17 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decorum.core.errors import PermissionDenied, ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 from decorum.enforcement import app_settings, audit, engine_adapter
+from decorum.enforcement.access import access_model_versions_for_choosing
 from decorum.enforcement.models import ModelVersion
 
 MAX_LISTED = 100
-
-
-def access_model_versions(user: Any) -> None:
-    """Only administrators choose the model that decides comments."""
-    if not (user is not None and user.is_authenticated and user.is_active and user.is_superuser):
-        raise PermissionDenied(_("Only administrators can choose the moderation model."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +73,11 @@ def _changed() -> None:
 def put_model_in_force(*, name: str, by: Any) -> ModelVersion:
     """Screen comments with the retrained model ``name`` (a folder in the models folder),
     after loading it as the engine will."""
-    access_model_versions(by)
+    access_model_versions_for_choosing(by)
     root = app_settings.models_root()
     directory = root / str(name or "")
     if not name or Path(name).name != name or not directory.is_dir():
-        raise ValidationFailed(_("There is no such model."), code="unknown_model")
+        raise ValidationFailed(_("There is no such model."), code=ErrorCode.UNKNOWN_MODEL)
     engine_adapter.check_model_dir(str(directory))
     now = timezone.now()
     previous = list(
@@ -114,7 +109,7 @@ def put_model_in_force(*, name: str, by: Any) -> ModelVersion:
 @transaction.atomic
 def back_to_shipped_model(*, by: Any) -> None:
     """Screen comments with the shipped model again."""
-    access_model_versions(by)
+    access_model_versions_for_choosing(by)
     previous = list(
         ModelVersion.objects.select_for_update()
         .filter(in_force=True)

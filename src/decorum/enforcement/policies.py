@@ -17,27 +17,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from decorum.core.errors import PermissionDenied, ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 from decorum.enforcement import audit, engine_adapter
+from decorum.enforcement.access import access_policy_for_editing
 from decorum.enforcement.models import PolicyVersion
 
-EDIT_PERMISSION = "enforcement.add_policyversion"
 MAX_POLICY_CHARS = 500_000
-
-
-def can_edit_policy(user: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.has_perm(EDIT_PERMISSION))
-    )
-
-
-def access_policy_editing(user: Any) -> None:
-    if not can_edit_policy(user):
-        raise PermissionDenied(_("Only administrators can change the community policy."))
 
 
 def _next_number() -> int:
@@ -47,18 +32,20 @@ def _next_number() -> int:
 @transaction.atomic
 def save_policy_text(*, text: str, by: Any, note: str = "") -> PolicyVersion:
     """Store ``text`` as the policy in force after checking it as the engine will."""
-    access_policy_editing(by)
+    access_policy_for_editing(by)
     if not text.strip():
-        raise ValidationFailed(_("The policy text is empty."), code="invalid_policy")
+        raise ValidationFailed(_("The policy text is empty."), code=ErrorCode.INVALID_POLICY)
     if len(text) > MAX_POLICY_CHARS:
         raise ValidationFailed(
             _("The policy text is longer than %(n)s characters.") % {"n": MAX_POLICY_CHARS},
-            code="invalid_policy",
+            code=ErrorCode.INVALID_POLICY,
         )
     version = engine_adapter.validate_policy_text(text, "policy")
     in_force = engine_adapter.policy_in_force()[1]
     if in_force.strip() == text.strip():
-        raise ValidationFailed(_("Nothing changed: the policy is the one in force."), code="same")
+        raise ValidationFailed(
+            _("Nothing changed: the policy is the one in force."), code=ErrorCode.SAME
+        )
     number = _next_number()
     try:
         with transaction.atomic():
@@ -69,7 +56,7 @@ def save_policy_text(*, text: str, by: Any, note: str = "") -> PolicyVersion:
         raise ValidationFailed(
             _("Policy version “%(v)s” is already stored; give this one a new version.")
             % {"v": version},
-            code="duplicate_version",
+            code=ErrorCode.DUPLICATE_VERSION,
         ) from err
     audit.record(
         action="policy.saved",
@@ -105,7 +92,7 @@ def save_policy_settings(
     ``review_threshold``, ``words``; the engine applies and checks them
     (:func:`engine_adapter.changed_policy_text`), its errors name the rule and the field.
     """
-    access_policy_editing(by)
+    access_policy_for_editing(by)
     number, text = engine_adapter.policy_in_force()
     current = engine_adapter.validate_policy_text(text, f"policy version {number}")
     new_text = engine_adapter.changed_policy_text(
@@ -123,11 +110,13 @@ def save_policy_settings(
 
 def restore_policy_version(*, number: int, by: Any) -> PolicyVersion:
     """Put an older version back in force, as a new version (history only grows)."""
-    access_policy_editing(by)
+    access_policy_for_editing(by)
     try:
         old = PolicyVersion.objects.get(number=number)
     except PolicyVersion.DoesNotExist as err:
-        raise ValidationFailed(_("There is no such policy version."), code="not_found") from err
+        raise ValidationFailed(
+            _("There is no such policy version."), code=ErrorCode.NOT_FOUND
+        ) from err
     current = engine_adapter.validate_policy_text(old.text, f"policy version {number}")
     text = engine_adapter.changed_policy_text(
         number=number, text=old.text, version=_auto_version(current, _next_number())

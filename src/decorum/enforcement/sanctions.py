@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,9 +20,11 @@ from django.utils.translation import gettext as _
 from decorum.community.access import access_moderation, can_moderate
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
-from decorum.core.errors import PermissionDenied, ValidationFailed
+from decorum.core.errors import ErrorCode, PermissionDenied, ValidationFailed
+from decorum.core.jobs import enqueue_on_commit
 from decorum.enforcement import audit, engine_adapter
 from decorum.enforcement.models import AccountNotice, Block, BlockScope, StatusChange
+from decorum.enforcement.tasks import send_notice_email
 
 
 def active_blocks(user: Any) -> list[Block]:
@@ -58,7 +59,7 @@ def check_not_blocked(user: Any, article_id: int) -> None:
     """Raise ``PermissionDenied`` (code ``blocked``) if ``user`` may not comment here."""
     block = block_for(user, article_id)
     if block is not None:
-        raise PermissionDenied(blocked_message(block), code="blocked")
+        raise PermissionDenied(blocked_message(block), code=ErrorCode.BLOCKED)
 
 
 def next_site_block_is_final(user: Any) -> bool:
@@ -67,13 +68,13 @@ def next_site_block_is_final(user: Any) -> bool:
 
 
 def notify(user: Any, subject: str, body: str, *, email: bool = True) -> AccountNotice:
-    """Tell a user about a decision: always in their account, by e-mail unless told not to."""
+    """Tell a user about a decision: always in their account, by e-mail unless told not to.
+
+    The e-mail is a job after commit, so a mail failure never breaks the decision."""
     notice = AccountNotice.objects.create(user=user, subject=subject, body=body)
     address = getattr(user, "email", "")
     if email and address:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        )
+        enqueue_on_commit(send_notice_email, notice.pk)
     return notice
 
 
@@ -97,26 +98,33 @@ def block_user(
     if moderator is not None:
         access_moderation(moderator)
         if moderator.pk == user.pk:
-            raise ValidationFailed(_("You cannot block yourself."), code="self_block")
+            raise ValidationFailed(_("You cannot block yourself."), code=ErrorCode.SELF_BLOCK)
     if can_moderate(user) and not (moderator is not None and moderator.is_superuser):
         raise PermissionDenied(_("Only an administrator can block a moderator."))
     if scope not in BlockScope.values:
-        raise ValidationFailed(_("Choose where the user is blocked."), code="invalid_scope")
+        raise ValidationFailed(_("Choose where the user is blocked."), code=ErrorCode.INVALID_SCOPE)
     if scope == BlockScope.ARTICLE and article is None:
-        raise ValidationFailed(_("Choose the article to block the user from."), code="invalid")
+        raise ValidationFailed(
+            _("Choose the article to block the user from."), code=ErrorCode.ARTICLE_REQUIRED
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            _("Write the statement of reasons: the user will read it."), code="reason_required"
+            _("Write the statement of reasons: the user will read it."),
+            code=ErrorCode.REASON_REQUIRED,
         )
     if rule and rule not in current_standards().rule_ids:
-        raise ValidationFailed(_("Choose a rule of the community standards."), code="invalid_rule")
+        raise ValidationFailed(
+            _("Choose a rule of the community standards."), code=ErrorCode.INVALID_RULE
+        )
     article_id = article.pk if scope == BlockScope.ARTICLE else None
     existing = Block.objects.select_for_update().filter(
         user_id=user.pk, lifted_at__isnull=True, scope=scope, article_id=article_id
     )
     if existing.exists():
-        raise ValidationFailed(_("This user is already blocked there."), code="already_blocked")
+        raise ValidationFailed(
+            _("This user is already blocked there."), code=ErrorCode.ALREADY_BLOCKED
+        )
     final = scope == BlockScope.SITE and next_site_block_is_final(user)
     block = Block.objects.create(
         user=user,
@@ -170,7 +178,7 @@ def lift_block(*, block: Block, by: Any, reason: str) -> Block:
     access_moderation(by)
     block = Block.objects.select_for_update().get(pk=block.pk)
     if block.lifted_at is not None:
-        raise ValidationFailed(_("This block has already been lifted."), code="not_active")
+        raise ValidationFailed(_("This block has already been lifted."), code=ErrorCode.NOT_ACTIVE)
     if block.final and not by.is_superuser:
         raise PermissionDenied(_("This block is final; only an administrator can lift it."))
     block.lifted_at = timezone.now()

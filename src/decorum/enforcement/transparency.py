@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from decorum.accounts.models import AccountDeletion
 from decorum.community.models import CommentReport, CommentStatus
-from decorum.core.errors import PermissionDenied, ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 from decorum.enforcement import dsa_statements, stats
 from decorum.enforcement.models import (
     Appeal,
@@ -50,12 +50,6 @@ PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
 FORMATS = ("html", "json", "csv")
 # The columns that name a table's row in the CSV file.
 ROW_KEYS = ("type", "decision", "subject", "scope", "rule", "language")
-
-
-def access_transparency_report(user: Any) -> None:
-    """Administrators only: the report is the publisher's, not a moderator's working tool."""
-    if not (user is not None and user.is_authenticated and user.is_active and user.is_superuser):
-        raise PermissionDenied(_("Only administrators can see the transparency report."))
 
 
 # -- the period ---------------------------------------------------------------------------------
@@ -86,7 +80,7 @@ def parse_period(value: str) -> ReportPeriod:
                 "or YYYY (the whole year), for example 2026-H2; %(value)s is not one."
             )
             % {"value": repr(value)},
-            code="invalid_period",
+            code=ErrorCode.INVALID_PERIOD,
         )
     half = match["half"]
     if half == "1":

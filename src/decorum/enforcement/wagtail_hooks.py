@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from decorum.community.access import can_moderate
-from decorum.enforcement.policies import can_edit_policy
+from decorum.enforcement.access import can_edit_policy
 
 
 class ModerationMenuItem(MenuItem):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from decorum.core.errors import ValidationFailed
+from decorum.core.errors import ErrorCode, ValidationFailed
 from decorum.news.models import ArticlePage, SectionPage
 
 MAX_BYTES = 3 * 1024 * 1024
@@ -82,7 +82,7 @@ def extract(html: bytes | str, source_url: str = "") -> Extracted:
     )
     text = str(getattr(doc, "text", "") or "") if doc is not None else ""
     if not text.strip():
-        raise ValidationFailed(_("No article text was found on that page."), code="no_text")
+        raise ValidationFailed(_("No article text was found on that page."), code=ErrorCode.NO_TEXT)
     title = str(getattr(doc, "title", "") or "").strip()
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     if paragraphs and paragraphs[0] == title:
@@ -129,7 +129,9 @@ def _image(url: str, title: str) -> Any:
 def create_draft(*, editor: Any, section: SectionPage, extracted: Extracted) -> ArticlePage:
     """A draft article under ``section``; the editor reviews and publishes it in the admin."""
     if not section.permissions_for_user(editor).can_add_subpage():
-        raise ValidationFailed(_("You cannot add articles to this section."), code="forbidden")
+        raise ValidationFailed(
+            _("You cannot add articles to this section."), code=ErrorCode.FORBIDDEN
+        )
     lead = extracted.paragraphs[0] if extracted.paragraphs else ""
     body = [("paragraph", f"<p>{escape(p)}</p>") for p in extracted.paragraphs[1:]]
     article = ArticlePage(

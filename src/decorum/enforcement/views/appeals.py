@@ -18,13 +18,9 @@ from wagtail.models import Page
 
 from decorum.community.access import access_moderation
 from decorum.community.forms import rule_choices
-from decorum.core.errors import DecorumError, PermissionDenied
+from decorum.core.errors import DecorumError, PermissionDenied, renders_errors
 from decorum.enforcement import appeals, sanctions
 from decorum.enforcement.models import Appeal, AppealSubject, BlockScope
-
-
-def _refuse(request: HttpRequest, err: DecorumError, status: int = 403) -> HttpResponse:
-    return render(request, "community/error.html", {"message": err.message}, status=status)
 
 
 @login_required
@@ -71,21 +67,17 @@ def new_appeal(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@renders_errors
 def appeals_queue(request: HttpRequest) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    access_moderation(request.user)
     return render(request, "enforcement/appeals_queue.html", {"appeals": appeals.open_appeals()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@renders_errors
 def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    access_moderation(request.user)
     appeal = get_object_or_404(
         Appeal.objects.select_related("user", "block", "comment", "original_decider", "decided_by"),
         pk=appeal_id,
@@ -99,8 +91,8 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
                 grant=request.POST.get("decision") == "grant",
                 reason=request.POST.get("reason", ""),
             )
-        except PermissionDenied as err:
-            return _refuse(request, err)
+        except PermissionDenied:
+            raise
         except DecorumError as err:
             error = str(err.message)
         else:
@@ -144,11 +136,9 @@ def _confirm_site_block(request: HttpRequest, user: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+@renders_errors
 def block(request: HttpRequest, public_id: str) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    access_moderation(request.user)
     user = get_object_or_404(get_user_model(), public_id=public_id)
     if request.POST.get("scope") == BlockScope.SITE and request.POST.get("confirm") != "yes":
         return _confirm_site_block(request, user)
@@ -166,8 +156,8 @@ def block(request: HttpRequest, public_id: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             without_notice=request.POST.get("without_notice") == "on",
         )
-    except PermissionDenied as err:
-        return _refuse(request, err)
+    except PermissionDenied:
+        raise
     except DecorumError as err:
         messages.error(request, err.message)
     else:

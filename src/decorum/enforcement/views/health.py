@@ -8,15 +8,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from decorum.community.access import access_moderation
-from decorum.core.errors import PermissionDenied
+from decorum.core.errors import renders_errors
 from decorum.enforcement.health import screening_health
 
 
 @login_required
 @require_GET
+@renders_errors
 def health(request: HttpRequest) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return render(request, "community/error.html", {"message": err.message}, status=403)
+    access_moderation(request.user)
     return render(request, "enforcement/health.html", {"health": screening_health()})

@@ -11,17 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from decorum.core.errors import DecorumError, PermissionDenied
+from decorum.core.errors import DecorumError, renders_errors
 from decorum.enforcement import engine_adapter, model_versions
+from decorum.enforcement.access import access_model_versions_for_choosing
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@renders_errors
 def models_page(request: HttpRequest) -> HttpResponse:
-    try:
-        model_versions.access_model_versions(request.user)
-    except PermissionDenied as err:
-        return render(request, "community/error.html", {"message": err.message}, status=403)
+    access_model_versions_for_choosing(request.user)
     error = ""
     if request.method == "POST":
         try:

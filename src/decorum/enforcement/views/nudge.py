@@ -17,22 +17,18 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from decorum.accounts.models import User
-from decorum.community.access import can_moderate
 from decorum.community.actions import check_comment_text, check_commentable
 from decorum.community.models import Comment
 from decorum.community.standards import current_standards
-from decorum.core.errors import DecorumError, RateLimited
+from decorum.core.errors import DecorumError, ErrorCode, RateLimited, json_error
 from decorum.core.ratelimit import over_limit
 from decorum.enforcement import app_settings, engine_adapter, sanctions
+from decorum.enforcement.access import access_comment_for_status
 from decorum.enforcement.models import Decision
 from decorum.enforcement.screening import comment_facts, edition_language
 from decorum.enforcement.statements import finding_explanation
 
 logger = logging.getLogger(__name__)
-
-
-def _error(err: DecorumError, status: int) -> JsonResponse:
-    return JsonResponse(err.as_dict(), status=status)
 
 
 def _count(user_pk: object) -> None:
@@ -48,13 +44,11 @@ def check_draft(request: HttpRequest) -> JsonResponse:
         text = check_comment_text(request.POST.get("text", ""))
         page = Page.objects.filter(pk=request.POST.get("article") or 0).first()
         if page is None or not str(request.POST.get("article", "")).isdigit():
-            raise DecorumError(_("The article does not exist."), code="invalid_article")
+            raise DecorumError(_("The article does not exist."), code=ErrorCode.INVALID_ARTICLE)
         article = page.specific
         check_commentable(article)
-    except RateLimited as err:
-        return _error(err, 429)
     except DecorumError as err:
-        return _error(err, 400)
+        return json_error(err)
     parent = None
     raw_parent = str(request.POST.get("parent", ""))
     if raw_parent.isdigit():
@@ -124,13 +118,9 @@ def _block_warning(request: HttpRequest, action: str, rules: list[dict[str, str]
 @login_required
 def comment_status(request: HttpRequest, comment_id: int) -> JsonResponse:
     """The status of one's own comment while the engine checks it (the page polls this)."""
-    comment = Comment.objects.filter(pk=comment_id).only("pk", "author_id", "status").first()
-    own = (
-        request.user.is_authenticated
-        and comment is not None
-        and comment.author_id == request.user.pk
-    )
-    if comment is None or not (own or can_moderate(request.user)):
-        return JsonResponse({"code": "not_found", "message": _("No such comment.")}, status=404)
+    try:
+        comment = access_comment_for_status(request.user, comment_id)
+    except DecorumError as err:
+        return json_error(err)
     checked = Decision.objects.filter(comment_id=comment.pk).exists()
     return JsonResponse({"id": comment.pk, "status": comment.status, "checked": checked})

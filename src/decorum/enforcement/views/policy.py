@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from decorum.core.errors import DecorumError, PermissionDenied
+from decorum.core.errors import DecorumError, ErrorCode, renders_errors
 from decorum.enforcement import engine_adapter, policies
+from decorum.enforcement.access import access_policy_for_editing
 from decorum.enforcement.policy_forms import PolicySettingsForm
 
 
@@ -154,19 +155,17 @@ def _save_text_or_restore(request: HttpRequest, what: str) -> None:
     elif what == "restore":
         raw = request.POST.get("number", "")
         if not raw.isdigit():
-            raise DecorumError(_("Choose a version to go back to."), code="invalid")
+            raise DecorumError(_("Choose a version to go back to."), code=ErrorCode.INVALID_VERSION)
         policies.restore_policy_version(number=int(raw), by=request.user)
     else:
-        raise DecorumError(_("Unknown request."), code="invalid")
+        raise DecorumError(_("Unknown request."), code=ErrorCode.UNKNOWN_REQUEST)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@renders_errors
 def policy_edit(request: HttpRequest) -> HttpResponse:
-    try:
-        policies.access_policy_editing(request.user)
-    except PermissionDenied as err:
-        return render(request, "community/error.html", {"message": err.message}, status=403)
+    access_policy_for_editing(request.user)
     settings = engine_adapter.policy_settings()
     number, text = engine_adapter.policy_in_force()
     form = PolicySettingsForm(settings=settings)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from decorum.community.access import access_moderation
-from decorum.core.errors import PermissionDenied
+from decorum.core.errors import renders_errors
 from decorum.enforcement.stats import CHARTS, StatsFilter, all_charts, build_chart
 
 MAX_DAYS = 366
@@ -60,11 +60,9 @@ class StatsPeriodForm(forms.Form):
 
 @login_required
 @require_GET
+@renders_errors
 def stats(request: HttpRequest) -> HttpResponse:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return render(request, "community/error.html", {"message": err.message}, status=403)
+    access_moderation(request.user)
     form = StatsPeriodForm(request.GET)
     period = form.stats_filter()
     language = get_language() or "en"

@@ -12,17 +12,16 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from decorum.core.errors import PermissionDenied, ValidationFailed
+from decorum.core.errors import ValidationFailed, renders_errors
 from decorum.enforcement import transparency
+from decorum.enforcement.access import access_transparency_report
 
 
 @login_required
 @require_GET
+@renders_errors
 def transparency_report(request: HttpRequest) -> HttpResponse:
-    try:
-        transparency.access_transparency_report(request.user)
-    except PermissionDenied as err:
-        return render(request, "community/error.html", {"message": err.message}, status=403)
+    access_transparency_report(request.user)
     requested = request.GET.get("period", "")
     try:
         period = (

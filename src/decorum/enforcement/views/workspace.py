@@ -20,10 +20,15 @@ from decorum.accounts import deletion
 from decorum.community.access import access_moderation
 from decorum.community.forms import first_error, rule_choices
 from decorum.community.models import Comment
-from decorum.community.selectors import get_visible_comment
-from decorum.community.views import error_page, status_for
-from decorum.core.errors import DecorumError, PermissionDenied
+from decorum.core.errors import (
+    DecorumError,
+    ErrorCode,
+    PermissionDenied,
+    ValidationFailed,
+    renders_errors,
+)
 from decorum.enforcement import workspace, workspace_audit
+from decorum.enforcement.access import access_comment_for_decision
 from decorum.enforcement.actions import approve_comment, reject_comment
 from decorum.enforcement.forms import RejectForm
 from decorum.enforcement.models import AuditEntry
@@ -32,24 +37,15 @@ PAGE_SIZE = 30
 BULK_LIMIT = 100
 
 
-def _moderator_only(request: HttpRequest) -> HttpResponse | None:
-    try:
-        access_moderation(request.user)
-    except PermissionDenied as err:
-        return error_page(request, err.message, 403)
-    return None
-
-
 def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
 @login_required
 @require_GET
+@renders_errors
 def queue(request: HttpRequest) -> HttpResponse:
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
+    access_moderation(request.user)
     name = request.GET.get("queue", "pending")
     if name not in workspace.QUEUES:
         name = "pending"
@@ -76,10 +72,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@renders_errors
 def bulk(request: HttpRequest) -> HttpResponse:
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
+    access_moderation(request.user)
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:BULK_LIMIT]
     action = request.POST.get("action", "")
     rule = request.POST.get("rule", "")
@@ -91,7 +86,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             elif action == "reject":
                 reject_comment(comment=comment, moderator=request.user, rule=rule, note="bulk")
             else:
-                raise DecorumError(_("Choose approve or reject."), code="invalid_action")
+                raise DecorumError(_("Choose approve or reject."), code=ErrorCode.INVALID_ACTION)
         except DecorumError as err:
             failed.append(f"#{comment.pk}: {err.message}")
         else:
@@ -110,10 +105,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@renders_errors
 def audit_log(request: HttpRequest) -> HttpResponse:
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
+    access_moderation(request.user)
     entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-pk")
     target = request.GET.get("target", "")
     if ":" in target:
@@ -135,57 +129,39 @@ def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{url}&page={page}" if page.isdigit() else url)
 
 
-def _comment_to_decide(request: HttpRequest, comment_id: int) -> Comment | HttpResponse:
-    """The comment a moderator decides on, or the page refusing the request."""
-    refused = _moderator_only(request)
-    if refused is not None:
-        return refused
-    comment = get_visible_comment(comment_id, request.user)
-    if comment is None:
-        return error_page(request, _("This comment does not exist."), 404)
-    return comment
-
-
 @login_required
 @require_POST
+@renders_errors
 def approve(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_to_decide(request, comment_id)
-    if isinstance(comment, HttpResponse):
-        return comment
-    try:
-        approve_comment(
-            comment=comment, moderator=request.user, note=request.POST.get("note", "")[:500]
-        )
-    except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
+    comment = access_comment_for_decision(request.user, comment_id)
+    approve_comment(
+        comment=comment, moderator=request.user, note=request.POST.get("note", "")[:500]
+    )
     messages.success(request, _("The comment has been approved and published."))
     return _moderation_redirect(request)
 
 
 @login_required
 @require_POST
+@renders_errors
 def reject(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_to_decide(request, comment_id)
-    if isinstance(comment, HttpResponse):
-        return comment
+    comment = access_comment_for_decision(request.user, comment_id)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        return error_page(request, first_error(form), 400)
-    try:
-        reject_comment(
-            comment=comment,
-            moderator=request.user,
-            rule=form.cleaned_data["rule"],
-            note=form.cleaned_data["note"],
-        )
-    except DecorumError as err:
-        return error_page(request, err.message, status_for(err))
+        raise ValidationFailed(first_error(form))
+    reject_comment(
+        comment=comment,
+        moderator=request.user,
+        rule=form.cleaned_data["rule"],
+        note=form.cleaned_data["note"],
+    )
     messages.success(request, _("The comment has been rejected."))
     return _moderation_redirect(request)
 
 
 @login_required
 @require_POST
+@renders_errors
 def delete_account(request: HttpRequest, public_id: str) -> HttpResponse:
     """Deleting someone's account hides all their comments at once, so an unconfirmed request
     (one stray click, with or without JS) only shows what will happen and asks again."""
@@ -202,8 +178,8 @@ def delete_account(request: HttpRequest, public_id: str) -> HttpResponse:
                 {"target": user, "restore_link": restore_link, "next": target},
             )
         deletion.delete_account_by_moderator(user=user, moderator=request.user)
-    except PermissionDenied as err:
-        return error_page(request, err.message, 403)
+    except PermissionDenied:
+        raise
     except DecorumError as err:
         messages.error(request, err.message)
     else:
