@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "decorum.core.context_processors.site_chrome",
+                "decorum.news.context_processors.site_chrome",
             ],
         },
     },
