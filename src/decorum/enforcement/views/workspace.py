@@ -27,11 +27,10 @@ from decorum.core.errors import (
     ValidationFailed,
     renders_errors,
 )
-from decorum.enforcement import workspace, workspace_audit
+from decorum.enforcement import selectors, workspace_audit
 from decorum.enforcement.access import access_comment_for_decision
 from decorum.enforcement.actions import approve_comment, reject_comment
 from decorum.enforcement.forms import RejectForm
-from decorum.enforcement.models import AuditEntry
 
 PAGE_SIZE = 30
 BULK_LIMIT = 100
@@ -47,20 +46,20 @@ def _language() -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     access_moderation(request.user)
     name = request.GET.get("queue", "pending")
-    if name not in workspace.QUEUES:
+    if name not in selectors.QUEUES:
         name = "pending"
-    filters = workspace.Filters.from_query(request.GET)
-    page = Paginator(workspace.queue(name, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = selectors.Filters.from_query(request.GET)
+    page = Paginator(selectors.queue(name, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    workspace.attach_context(items)
+    selectors.attach_context(items)
     rules = rule_choices(_language())
     return render(
         request,
         "enforcement/workspace.html",
         {
             "queue": name,
-            "queues": workspace.QUEUES,
-            "counts": workspace.counts(filters),
+            "queues": selectors.QUEUES,
+            "counts": selectors.counts(filters),
             "filters": filters,
             "page": page,
             "items": items,
@@ -108,12 +107,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
 @renders_errors
 def audit_log(request: HttpRequest) -> HttpResponse:
     access_moderation(request.user)
-    entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-pk")
     target = request.GET.get("target", "")
-    if ":" in target:
-        kind, _sep, pk = target.partition(":")
-        entries = entries.filter(target_type=kind, target_id=pk)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_entries(target), 50).get_page(request.GET.get("page"))
     rows = workspace_audit.audit_rows(list(page.object_list))
     return render(
         request, "enforcement/audit_log.html", {"page": page, "rows": rows, "target": target}
@@ -123,7 +118,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def _moderation_redirect(request: HttpRequest) -> HttpResponseRedirect:
     page = request.POST.get("page", "")
     queue = request.POST.get("queue", "pending")
-    if queue not in workspace.QUEUES:
+    if queue not in selectors.QUEUES:
         queue = "pending"
     url = f"{reverse('enforcement_workspace:queue')}?queue={queue}"
     return HttpResponseRedirect(f"{url}&page={page}" if page.isdigit() else url)

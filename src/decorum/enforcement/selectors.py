@@ -1,5 +1,6 @@
-"""Reads for the moderator workspace: the queues, their counts and filters, and everything an
-item needs (engine evidence, reports, the author's standing), in a fixed number of queries."""
+"""Reads for the moderator workspace: the queues, their counts and filters, everything an item
+needs (engine evidence, reports, the author's standing) in a fixed number of queries, and the
+audit log's entries (workspace_audit.py turns them into readable rows)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from decorum.community.models import Comment, CommentReport, CommentStatus
-from decorum.enforcement.models import Block, Decision, DecisionSource
+from decorum.enforcement.models import AuditEntry, Block, Decision, DecisionSource
 
 QUEUES = ("pending", "reported", "engine_rejected", "approved")
 
@@ -229,3 +230,12 @@ def attach_context(comments: list[Comment]) -> None:
         comment.history = [  # type: ignore[attr-defined]
             row for row in history[comment.author_id] if row["comment_id"] != comment.pk
         ][:HISTORY_PER_AUTHOR]
+
+
+def audit_entries(target: str = "") -> QuerySet[AuditEntry]:
+    """The audit log, newest first; ``target`` (``"<type>:<id>"``) narrows it to one object."""
+    entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-pk")
+    if ":" in target:
+        kind, _sep, pk = target.partition(":")
+        entries = entries.filter(target_type=kind, target_id=pk)
+    return entries
