@@ -11,6 +11,7 @@ site:
   serve [--port N] [--host H]   migrate, load demo content on first run, serve the site
   run-production [--port N] [--host H] [--threads N] [--connection-limit N]
                                 serve only, with production settings (README, "Production")
+  screening-worker              screen comments in this process (`serve` runs one itself)
   manage ARGS...                run a Django management command (migrate, createsuperuser, ...)
   export-statements --since DATE [--until DATE] --format tdb-json|csv -o FILE
                                 DSA statements of reasons of every restriction in the period
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         from decorum.core import serve
 
         return serve.manage(["transparency_report", *rest])
+    if command == "screening-worker":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
+        from decorum.core import serve
+
+        return serve.manage(["screening_worker", *rest])
     if command in {"serve", "manage"}:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decorum.settings.dev")
         from decorum.core import serve

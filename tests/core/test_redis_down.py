@@ -147,5 +147,6 @@ def test_pages_search_and_posting_work_with_redis(
 def test_the_cache_is_the_test_one_again_afterwards() -> None:
     """Guards the note in ``_read_and_post``: the overrides above must not outlive their test."""
     from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
 
-    assert type(caches["default"]).__name__ == "LocMemCache"
+    assert isinstance(caches["default"], LocMemCache)  # the embedded one, not Redis

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -224,3 +225,86 @@ def cache_unavailable() -> bool:
     from django.core.cache import cache
 
     return bool(getattr(cache, "unavailable", False))
+
+
+class HelperLocMemCache(LocMemCache):
+    """The embedded default's in-process cache, kept in step with its helper process.
+
+    The screening helper (``decorum.core.processes``) publishes comments, which makes cached
+    article pages stale by raising a generation number in the cache; in a process-local cache
+    that would reach only the helper. So in a helper every write (``set``, ``add``, ``incr``,
+    ``delete``, ``touch``, ``clear``) is also sent to the web process, which repeats it on its
+    own cache (``apply_forwarded``). Outside a helper this is a plain ``LocMemCache``. Values
+    that are not JSON (never the generation numbers) stay local, logged at debug level.
+    """
+
+    def __init__(self, name: str, params: dict[str, Any]) -> None:
+        super().__init__(name, params)
+        self._alias = str(params.get("ALIAS", "default"))
+
+    def _forward(self, op: str, *args: Any, **kwargs: Any) -> None:
+        from decorum.core import processes
+
+        if not processes.is_helper():
+            return
+        kwargs = {k: v for k, v in kwargs.items() if v is not DEFAULT_TIMEOUT}
+        message = {"cache": self._alias, "op": op, "args": list(args), "kwargs": kwargs}
+        try:
+            processes.send_to_parent(message)
+        except (TypeError, ValueError):
+            logger.debug("Cache %s of %r kept in the helper: not JSON", op, args[:1])
+
+    def set(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
+        super().set(key, value, timeout, version)
+        self._forward("set", key, value, timeout=timeout, version=version)
+
+    def add(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        added = super().add(key, value, timeout, version)
+        self._forward("add", key, value, timeout=timeout, version=version)
+        return bool(added)
+
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        # Sent first: the key may be missing here yet present in the web process.
+        self._forward("incr", key, delta, version=version)
+        return int(super().incr(key, delta, version))
+
+    def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        touched = super().touch(key, timeout, version)
+        self._forward("touch", key, timeout=timeout, version=version)
+        return bool(touched)
+
+    def delete(self, key: str, version: int | None = None) -> bool:
+        deleted = super().delete(key, version)
+        self._forward("delete", key, version=version)
+        return bool(deleted)
+
+    def clear(self) -> None:
+        super().clear()
+        self._forward("clear")
+
+    def forget_here(self, *keys: str) -> None:
+        """Delete ``keys`` from this process's cache only (a helper's own memos)."""
+        for key in keys:
+            super().delete(key)
+
+
+FORWARDED_OPS = frozenset({"set", "add", "incr", "touch", "delete", "clear"})
+
+
+def apply_forwarded(message: dict[str, Any]) -> None:
+    """Repeat on this process's cache a write a helper sent (see ``HelperLocMemCache``). An
+    ``incr`` of a key this process does not hold is dropped: nothing here carries it yet."""
+    from django.core.cache import caches
+
+    op = message.get("op")
+    if op not in FORWARDED_OPS:
+        return
+    method = getattr(caches[str(message.get("cache", "default"))], str(op))
+    try:
+        method(*message.get("args", ()), **message.get("kwargs", {}))
+    except ValueError:
+        pass

@@ -1,7 +1,9 @@
 """The one seam for background work: jobs take plain ids and run after the transaction commits.
 
-In the embedded default they run in a small in-process thread pool; when
-``DECORUM_CELERY_BROKER_URL`` is set they are sent to Celery workers instead.
+In the embedded default they run in a small in-process thread pool, or, for a job enqueued with
+``process=name``, in that helper process when one listens (``decorum.core.processes``; the
+helper runs it, the pool does when none is up); when ``DECORUM_CELERY_BROKER_URL`` is set they
+are sent to Celery workers instead.
 
 Handing a job over can fail (the broker is down) and so can the job (the database restarts):
 neither reaches the caller. Both are logged with the job's name, its ids and the traceback,
@@ -23,6 +25,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, transaction
+
+from decorum.core import processes
 
 logger = logging.getLogger(__name__)
 
@@ -102,22 +106,24 @@ def _send_to_celery(path: str, ids: tuple[JobId, ...]) -> None:
         )
 
 
-def _dispatch(path: str, ids: tuple[JobId, ...]) -> None:
+def _dispatch(path: str, ids: tuple[JobId, ...], process: str) -> None:
     if getattr(settings, "DECORUM_JOBS_EAGER", False):
         run_job(path, *ids)
         return
     if settings.DECORUM_CELERY_BROKER_URL:
         _send_to_celery(path, ids)
         return
+    if process and processes.send(process, {"job": path, "ids": list(ids)}):
+        return
     future = _get_executor().submit(run_job, path, *ids)
     with _lock:
         _pending.append(future)
 
 
-def dispatch(path: str, ids: tuple[JobId, ...]) -> bool:
+def dispatch(path: str, ids: tuple[JobId, ...], process: str = "") -> bool:
     """Hand a job to the queue now; False (logged and recorded) when that failed."""
     try:
-        _dispatch(path, ids)
+        _dispatch(path, ids, process)
     except Exception as err:
         logger.warning(
             "Could not hand job %s%r to the queue, so it did not run; work its owner keeps in "
@@ -131,16 +137,17 @@ def dispatch(path: str, ids: tuple[JobId, ...]) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Callable[..., Any], *ids: JobId) -> None:
+def enqueue_on_commit(task: Callable[..., Any], *ids: JobId, process: str = "") -> None:
     """Schedule ``task(*ids)`` once the surrounding transaction commits (at once if none).
 
+    ``process`` names the helper process that runs it when one is up (embedded default only).
     A queue that cannot be reached is logged and recorded, never raised: the caller's
     transaction has committed already."""
     for value in ids:
         if not isinstance(value, int | str):
             raise TypeError("Background jobs take plain ids, not objects.")
     path = task_path(task)
-    transaction.on_commit(lambda: dispatch(path, tuple(ids)))
+    transaction.on_commit(lambda: dispatch(path, tuple(ids), process))
 
 
 def wait_for_jobs(timeout: float = 30.0) -> None:

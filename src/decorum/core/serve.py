@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import sys
 import threading
 import time
+from typing import Any
+
+from decorum.core.processes import Supervisor
 
 
 def manage(argv: list[str]) -> int:
@@ -100,6 +105,35 @@ def _warm_up_in_background() -> None:
         name="decorum-warm-up",
         daemon=True,
     ).start()
+
+
+SCREENING_HELPER = "screening"  # enforcement.screening.SCREENING_PROCESS, by name
+
+
+def _start_screening_process() -> Supervisor | None:
+    """Comments are screened in a process of their own beside the web server, restarted if it
+    dies and stopped with it (``decorum screening-worker``), unless Celery does the work or
+    ``DECORUM_SCREENING_PROCESS`` is false. Its cache writes (pages a decision made stale)
+    are repeated here. By command name: core stays below the apps."""
+    from django.conf import settings
+
+    from decorum.core import processes
+    from decorum.core.cache import apply_forwarded
+
+    if settings.DECORUM_CELERY_BROKER_URL or not settings.DECORUM_SCREENING_PROCESS:
+        return None
+    supervisor = processes.Supervisor(
+        SCREENING_HELPER,
+        [sys.executable, "-m", "decorum.cli", "screening-worker"],
+        reply_path=processes.socket_path(f"{SCREENING_HELPER}-replies"),
+        on_message=apply_forwarded,
+    )
+    supervisor.start()
+    return supervisor
+
+
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)  # waitress returns, and serve stops its helper process
 
 
 def waitress_options(
@@ -196,6 +230,8 @@ def serve(argv: list[str]) -> int:
     _start_scheduled_publishing()
     _start_screening_reconciler()
     _warm_up_in_background()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    screening = _start_screening_process()
 
     from waitress import serve as waitress_serve
 
@@ -207,5 +243,9 @@ def serve(argv: list[str]) -> int:
         connection_limit=opts.connection_limit,
         channel_timeout=opts.channel_timeout,
     )
-    waitress_serve(application, host=opts.host, port=opts.port, **options)
+    try:
+        waitress_serve(application, host=opts.host, port=opts.port, **options)
+    finally:
+        if screening is not None:
+            screening.stop()
     return 0

@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 ARTICLE_TEXT_CHARS = 4000
 AWAITING_CHECK = "awaiting the automatic check"
 MAX_BACKOFF_SECONDS = 3600
+SCREENING_PROCESS = "screening"  # the helper that runs the checks when up (screening_worker)
 
 
 def text_digest(text: str) -> str:
@@ -90,7 +91,7 @@ def schedule_screening(comment: Comment) -> None:
                 "last_error",
             ]
         )
-    enqueue_on_commit(screen_comment, comment.pk, digest)
+    enqueue_on_commit(screen_comment, comment.pk, digest, process=SCREENING_PROCESS)
 
 
 def article_text(article: Any) -> str:
@@ -360,7 +361,9 @@ def reconcile_screening(*, now: datetime | None = None, limit: int = 500) -> Rec
                 work.attempts += 1
                 work.next_attempt_at = now + backoff(work.attempts)
                 work.save(update_fields=["attempts", "next_attempt_at"])
-                enqueue_on_commit(screen_comment, comment.pk, work.digest)
+                enqueue_on_commit(
+                    screen_comment, comment.pk, work.digest, process=SCREENING_PROCESS
+                )
                 report.sent_again += 1
     if report.sent_again or report.handed_to_people:
         logger.warning(

@@ -161,9 +161,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 
+# In-process; its writes in the screening helper reach the web process (decorum.core.cache).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "decorum.core.cache.HelperLocMemCache",
         "LOCATION": "decorum",
     }
 }
@@ -259,6 +260,9 @@ else:
 # Background work: in-process thread by default, Celery when a broker is set
 # (DECORUM_BROKER_URL; DECORUM_CELERY_BROKER_URL is the older name and still read).
 DECORUM_CELERY_BROKER_URL = env_first(("DECORUM_BROKER_URL", "DECORUM_CELERY_BROKER_URL"), "")
+# Without a broker, `decorum serve` screens comments in a helper process of its own
+# (decorum.core.processes); false: in the web process's job threads.
+DECORUM_SCREENING_PROCESS = env_bool("DECORUM_SCREENING_PROCESS", True)
 DECORUM_REDIS_URL = env_first(("REDIS_URL", "DECORUM_REDIS_URL"), "")
 
 # Community (app settings, documented in community/app_settings.py)

@@ -49,6 +49,10 @@ class ScreeningWork(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=32, choices=WorkOutcome.choices, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The screening process that took the check ("host:pid"), so a restarted one takes back
+    # what a killed one held; empty when checked in the web process or by Celery.
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
     objects = ScreeningWorkQuerySet.as_manager()
 
