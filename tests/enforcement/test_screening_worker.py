@@ -71,7 +71,11 @@ class Site:
             )
         self.conn: http.client.HTTPConnection | None = None
         self.cookies: dict[str, str] = {}
-        self._wait(lambda: self._up(), "the site to answer")
+        try:
+            self._wait(lambda: self._up(), "the site to answer")
+        except BaseException:
+            self.stop()  # a server that never answered is not left running
+            raise
 
     def _wait(self, ready: object, what: str, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
@@ -93,9 +97,10 @@ class Site:
         return self.log.read_text(errors="replace")
 
     def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
+        self, method: str, path: str, form: dict[str, str] | None = None, *, anonymous: bool = False
     ) -> tuple[int, dict[str, str], str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        cookies = {} if anonymous else self.cookies
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
         body = None
         if form is not None:
             form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
@@ -109,7 +114,7 @@ class Site:
             data = response.read().decode(errors="replace")
         finally:
             conn.close()
-        for raw in response.headers.get_all("Set-Cookie") or []:
+        for raw in [] if anonymous else response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(raw)
             self.cookies.update({name: morsel.value for name, morsel in cookie.items()})
@@ -128,11 +133,14 @@ class Site:
         )
         assert status == 302, self.text()[-3000:]
 
-    def post_comment(self, marker: str) -> int:
-        status, _h, home = self.request("GET", "/")
+    def article_path(self) -> str:
+        status, _h, home = self.request("GET", "/", anonymous=True)
         found = re.search(r'<h3 class="card-title"><a href="([^"]+)"', home)
         assert status == 200 and found is not None
-        status, _h, page = self.request("GET", found.group(1))
+        return found.group(1)
+
+    def post_comment(self, marker: str) -> int:
+        status, _h, page = self.request("GET", self.article_path())
         article = re.search(r'name="article" value="(\d+)"', page)
         assert status == 200 and article is not None, page[:2000]
         status, headers, _b = self.request(
@@ -222,14 +230,24 @@ def test_a_posted_comment_is_decided_by_the_screening_process(site: Site) -> Non
     worker = site.wait_for_screening_process(1)
     assert worker not in {os.getpid(), site.process.pid}
     site.log_in(STAFF)
-
-    comment = site.post_comment("worker")
+    article = site.article_path()
+    os.kill(worker, signal.SIGSTOP)  # held while a reader caches the page without the comment
+    try:
+        comment = site.post_comment("worker")
+        site.request("GET", article, anonymous=True)
+        _s, cached, page = site.request("GET", article, anonymous=True)
+        assert cached.get("x-decorum-cache") == "hit" and TEXT.format("worker") not in page
+    finally:
+        os.kill(worker, signal.SIGCONT)
     site.wait_until_checked(comment)
 
     assert _claim(site, comment) == f"{socket.gethostname()}:{worker}"
     assert _decisions(site, comment) == 1
     status = site.rows("SELECT status FROM community_comment WHERE id = ?", comment)
     assert status == [("published",)]
+    # published in the screening process, the comment reaches the web process's cached page
+    _s, _h, page = site.request("GET", article, anonymous=True)
+    assert TEXT.format("worker") in page
 
 
 def test_a_killed_screening_process_is_replaced_and_the_comment_decided_once(site: Site) -> None:
