@@ -99,6 +99,7 @@ def _generate(n: int) -> None:
                     actor=moderator,
                     to_status="published" if human == "allow" else "rejected",
                     created_at=later,
+                    comment_created_at=c.created_at,
                 )
             )
         if rng.random() < 0.05:

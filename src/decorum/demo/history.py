@@ -115,6 +115,7 @@ class _Writer:
                 by_system=True,
                 note=AWAITING_CHECK,
                 created_at=created_at,
+                comment_created_at=created_at,
             )
         )
         return comment
@@ -166,7 +167,12 @@ class _Writer:
     def move(self, comment: Comment, to: str, *, at: datetime, **fields: Any) -> None:
         self.changes.append(
             StatusChange(
-                comment=comment, from_status=comment.status, to_status=to, created_at=at, **fields
+                comment=comment,
+                from_status=comment.status,
+                to_status=to,
+                created_at=at,
+                comment_created_at=comment.created_at,
+                **fields,
             )
         )
         comment.status = to

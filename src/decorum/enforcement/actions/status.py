@@ -50,6 +50,7 @@ def change_status(
         rule=rule,
         note=note,
         created_at=now,
+        comment_created_at=comment.created_at,
     )
     if not by_system and from_status:
         # A person decided (or removed the comment): an automatic check still on its way
@@ -93,6 +94,7 @@ def record_initial_status(*, comment: Comment, screen: bool = True) -> None:
         by_system=True,
         note=note,
         created_at=comment.created_at,
+        comment_created_at=comment.created_at,
     )
     if screen:
         schedule_screening(comment)
