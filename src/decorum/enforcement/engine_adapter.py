@@ -244,19 +244,18 @@ def policy_settings(language: str = "en") -> PolicySettings:
     )
 
 
+def _optional(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
+
+
 def _rule_change(values: Mapping[str, Any]) -> RuleChange:
-    words = values.get("words")
     return RuleChange(
         enabled=values.get("enabled"),
         action=values.get("action"),
         threshold=values.get("threshold"),
         review_threshold=values.get("review_threshold"),
-        words=tuple(words) if words is not None else None,
+        words=_optional(values.get("words")),
     )
-
-
-def _optional(values: Sequence[str] | None) -> tuple[str, ...] | None:
-    return tuple(values) if values is not None else None
 
 
 def changed_policy_text(

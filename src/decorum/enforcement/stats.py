@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any, TypeVar
 
 from django.db import connections
@@ -405,16 +405,13 @@ def time_to_human_decision(f: StatsFilter) -> Chart:
     with connections[pairs.db].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    per_day: dict[int, list[float]] = defaultdict(list)
-    everything: list[float] = []
+    by_day: dict[int, list[float]] = defaultdict(list)
     for day, hours in fetched:
-        hours = max(float(hours or 0.0), 0.0)
-        per_day[int(day)].append(hours)
-        everything.append(hours)
+        by_day[int(day)].append(max(float(hours or 0.0), 0.0))
     days = f.days
     rows: list[list[Any]] = []
     for i, d in enumerate(days):
-        values = sorted(per_day.get(i, []))
+        values = sorted(by_day.get(i, []))
         rows.append(
             [
                 d.isoformat(),
@@ -423,7 +420,7 @@ def time_to_human_decision(f: StatsFilter) -> Chart:
                 _round(quantile(values, 0.9)),
             ]
         )
-    everything.sort()
+    everything = sorted(chain.from_iterable(by_day.values()))
     return Chart(
         name="wait",
         title=_("Hours to a moderator's decision on a pending comment"),

@@ -100,14 +100,14 @@ _TITLES = frozenset(
 
 # A capitalised word followed by one of these names a family, a place or a business ("the
 # Cumming family bakery"); one introduced by these is being named ("a village called ...").
+# Titles (_TITLES) count on either side already.
 _NAME_HEADS = frozenset(
     "family families village town city street road lane avenue bakery shop store hall park "
-    "bridge farm house school church station club brothers sisters and co семья деревня "
-    "улица переулок".split()
+    "bridge farm house school church station club brothers sisters and co семья улица "
+    "переулок".split()
 )
 _NAME_INTRODUCERS = frozenset(
-    "called named surname village town "
-    "называется называлась назывался фамилия фамилией деревня село".split()
+    "called named surname village town называется называлась назывался фамилия фамилией".split()
 )
 # A word quoted right after one of these is mentioned, not used ("the word «...»").
 _MENTION_NOUNS = frozenset("word term expression phrase слово термин выражение".split())
@@ -120,16 +120,6 @@ def _mentioned(original: str, tokens: Sequence[Token], i: int) -> bool:
     return (
         bool(before) and before[-1] in _QUOTES and i > 0 and tokens[i - 1].text in (_MENTION_NOUNS)
     )
-
-
-def _named(original: str, tokens: Sequence[Token], i: int) -> bool:
-    """A capitalised word that heads a name: "the Cumming family", "a village called ..."."""
-    if not _is_capitalised(original, tokens[i]):
-        return False
-    after = tokens[i + 1].text if i + 1 < len(tokens) else ""
-    before = tokens[i - 1].text if i > 0 else ""
-    known_as = before == "as" and i > 1 and tokens[i - 2].text == "known"
-    return after in _NAME_HEADS or before in _NAME_INTRODUCERS or known_as
 
 
 def _is_capitalised(original: str, token: Token) -> bool:
@@ -145,10 +135,17 @@ def _sentence_start(original: str, token: Token) -> bool:
 def _proper_name(original: str, tokens: Sequence[Token], i: int, *, exact: bool) -> bool:
     """A capitalised word that names a person or a place (Cumming, Хренов, Shitterton)
     rather than swears: a capitalised word inside a sentence that only begins like an obscene
-    word, or one that stands beside another capitalised word or a title ("Mr", "River")."""
+    word, one that heads a name or is introduced as one ("the Cumming family", "a village
+    called ...", "known as ..."), or one that stands beside another capitalised word or a
+    title ("Mr", "River")."""
     token = tokens[i]
     if not _is_capitalised(original, token):
         return False
+    before = tokens[i - 1].text if i > 0 else ""
+    after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    known_as = before == "as" and i > 1 and tokens[i - 2].text == "known"
+    if after in _NAME_HEADS or before in _NAME_INTRODUCERS or known_as:
+        return True
     inside = not _sentence_start(original, token)
     if inside and not exact:
         return True
@@ -188,7 +185,6 @@ class ProfanityDetector(BaseDetector):
                 hit = word.startswith(lex.stems)  # a tuple: one C call tries every stem
             if hit and (
                 _proper_name(features.original, tokens, i, exact=exact)
-                or _named(features.original, tokens, i)
                 or _mentioned(features.original, tokens, i)
             ):
                 continue
