@@ -60,9 +60,13 @@ def article_url(article: Page, request: HttpRequest, fragment: str = "") -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
-def comment_url(request: HttpRequest, comment: Comment) -> str:
-    """The article address showing ``comment``: the right page of threads, then its anchor."""
-    number = selectors.thread_page_number(comment, request.user)
+def comment_url(request: HttpRequest, comment: Comment, *, just_posted: bool = False) -> str:
+    """The article address showing ``comment``: the right page of threads, then its anchor.
+    A thread ``just_posted`` is the newest, so on the first page (no count query)."""
+    if just_posted and comment.parent_id is None:
+        number = 1
+    else:
+        number = selectors.thread_page_number(comment, request.user)
     url = article_url(comment.article, request)
     query = f"?cpage={number}" if number > 1 else ""
     return f"{url}{query}#comment-{comment.pk}"
@@ -129,8 +133,9 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
         return rerender_article(request, article, state, err.status)
     get_gate().await_outcome(comment)
     comment.refresh_from_db(fields=["status", "updated_at"])
+    comment.article = article  # the page in hand: no query for the address below
     _tell_outcome(request, comment)
-    return HttpResponseRedirect(comment_url(request, comment))
+    return HttpResponseRedirect(comment_url(request, comment, just_posted=True))
 
 
 @login_required

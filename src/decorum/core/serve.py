@@ -114,11 +114,16 @@ def _start_screening_process() -> Supervisor | None:
     """Comments are screened in a process of their own beside the web server, restarted if it
     dies and stopped with it (``decorum screening-worker``), unless Celery does the work or
     ``DECORUM_SCREENING_PROCESS`` is false. Its cache writes (pages a decision made stale)
-    are repeated here. By command name: core stays below the apps."""
+    are repeated here, and its wake-ups reach the requests waiting for a decision. By command
+    name: core stays below the apps."""
     from django.conf import settings
 
-    from decorum.core import processes
+    from decorum.core import processes, wakeups
     from decorum.core.cache import apply_forwarded
+
+    def on_message(message: processes.Message) -> None:
+        if not wakeups.apply_wake(message):
+            apply_forwarded(message)
 
     if settings.DECORUM_CELERY_BROKER_URL or not settings.DECORUM_SCREENING_PROCESS:
         return None
@@ -126,7 +131,7 @@ def _start_screening_process() -> Supervisor | None:
         SCREENING_HELPER,
         [sys.executable, "-m", "decorum.cli", "screening-worker"],
         reply_path=processes.socket_path(f"{SCREENING_HELPER}-replies"),
-        on_message=apply_forwarded,
+        on_message=on_message,
     )
     supervisor.start()
     return supervisor
@@ -211,7 +216,7 @@ def run_production(argv: list[str]) -> int:
 
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="decorum serve")
-    _add_server_arguments(parser, threads=8, connection_limit=1000)
+    _add_server_arguments(parser, threads=12, connection_limit=1000)
     parser.add_argument("--no-demo", action="store_true", help="do not load demo content")
     opts = parser.parse_args(argv)
 

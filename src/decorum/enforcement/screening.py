@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from decorum.community import app_settings as community_settings
 from decorum.community.models import Comment, CommentStatus
+from decorum.core import wakeups
 from decorum.core.jobs import enqueue_on_commit
 from decorum.enforcement import app_settings, audit, engine_adapter
 from decorum.enforcement.actions import change_status
@@ -53,23 +55,32 @@ MAX_BACKOFF_SECONDS = 3600
 SCREENING_PROCESS = "screening"  # the helper that runs the checks when up (screening_worker)
 
 
+def decided_key(comment_id: int) -> str:
+    """What the requests waiting for ``comment_id``'s decision wait on (``core.wakeups``)."""
+    return f"decided:{comment_id}"
+
+
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def schedule_screening(comment: Comment) -> None:
+def schedule_screening(comment: Comment, *, new: bool = False) -> None:
     """Record the engine's check of ``comment``'s current text as work and queue it for after
     commit. Precondition: the caller holds the transaction that saved the text (and, for an
-    edit, a lock on the comment), so the work commits with the text or not at all."""
+    edit, a lock on the comment), so the work commits with the text or not at all. A ``new``
+    comment has no work yet: it is inserted without looking first."""
     if not app_settings.screening():
         return
     digest = text_digest(comment.text)
     now = timezone.now()
     due = now + timedelta(seconds=app_settings.retry_after_seconds())
-    work, created = ScreeningWork.objects.get_or_create(
-        comment_id=comment.pk,
-        defaults={"digest": digest, "scheduled_at": now, "next_attempt_at": due},
-    )
+    defaults = {"digest": digest, "scheduled_at": now, "next_attempt_at": due}
+    if new:
+        work, created = ScreeningWork.objects.create(comment_id=comment.pk, **defaults), True
+    else:
+        work, created = ScreeningWork.objects.get_or_create(
+            comment_id=comment.pk, defaults=defaults
+        )
     if not created:
         work.revision += 1
         work.digest = digest
@@ -114,21 +125,49 @@ def edition_language(article: Any) -> str:
     return code.split("-")[0].lower()
 
 
+@dataclass(frozen=True)
+class ArticleFacts:
+    title: str
+    text: str
+    language: str
+
+
+_ARTICLE_MEMO_SIZE = 256
+_article_memo: dict[tuple[Any, ...], ArticleFacts] = {}
+_article_memo_lock = threading.Lock()
+
+
+def article_facts(page: Any) -> ArticleFacts:
+    """What the engine reads of the article, remembered per published revision: every comment
+    under a story needs the same text, and reading it from the page's body cost more than the
+    engine's own check."""
+    key = (page.pk, page.live_revision_id, page.last_published_at, page.title)
+    facts = _article_memo.get(key)
+    if facts is None:
+        article = page.specific
+        facts = ArticleFacts(str(article.title), article_text(article), edition_language(article))
+        with _article_memo_lock:  # the nudge reads it from the web server's threads
+            if len(_article_memo) >= _ARTICLE_MEMO_SIZE:
+                _article_memo.pop(next(iter(_article_memo)))
+            _article_memo[key] = facts
+    return facts
+
+
 def comment_facts(comment: Comment) -> engine_adapter.CommentFacts:
     """What the engine is told about ``comment``: the one place the site builds the engine's
     input, for a saved comment (screening) and for an unsaved draft (the nudge, whose id is
     ``"draft"``). Precondition: ``article``, ``author`` and ``parent`` (with its author) are
     set or joined, so no query is made per field."""
-    article = comment.article.specific
+    article = article_facts(comment.article)
     parent = comment.parent
     return engine_adapter.CommentFacts(
         comment_id=str(comment.pk) if comment.pk is not None else "draft",
         text=comment.text,
         author=str(comment.author.public_id),
-        article_id=str(article.pk),
-        article_title=str(article.title),
-        article_text=article_text(article),
-        language=edition_language(article),
+        article_id=str(comment.article_id),
+        article_title=article.title,
+        article_text=article.text,
+        language=article.language,
         created_at=comment.created_at,
         parent_id=str(parent.pk) if parent is not None else "",
         parent_text=parent.text if parent is not None else "",
@@ -136,15 +175,21 @@ def comment_facts(comment: Comment) -> engine_adapter.CommentFacts:
     )
 
 
-def _still_wanted(comment: Comment, work: ScreeningWork | None, digest: str) -> str:
+def _still_wanted(
+    comment: Comment, work: ScreeningWork | None, digest: str, *, ask_people: bool = True
+) -> str:
     """Why the check of ``digest`` is no longer wanted ("" while it is). A redelivered job
-    finds its work done; a job for an older text finds newer work."""
+    finds its work done; a job for an older text finds newer work. ``ask_people=False`` skips
+    the two queries for a person's decision (the look before the engine runs: the look under
+    the lock asks them)."""
     if work is None or work.done_at is not None or work.digest != digest:
         return "done"
     if comment.status == CommentStatus.REMOVED:
         return WorkOutcome.REMOVED
     if text_digest(comment.text) != digest:
         return WorkOutcome.SUPERSEDED  # a moderator's edit, which is not checked again
+    if not ask_people:
+        return ""
     since = work.scheduled_at
     if (
         StatusChange.objects.filter(
@@ -201,7 +246,7 @@ def _screen_comment(comment_id: int, digest: str) -> Decision | None:
     if comment is None:
         return None
     work = ScreeningWork.objects.filter(comment_id=comment_id).first()
-    if _still_wanted(comment, work, digest):
+    if _still_wanted(comment, work, digest, ask_people=False):
         return None  # settled under the lock below, where it is safe to close the work
     started = time.perf_counter()
     try:
@@ -227,6 +272,7 @@ def _screen_comment(comment_id: int, digest: str) -> Decision | None:
         else:
             decision = _apply(locked, verdict, facts.language, duration_ms, work.revision)
         ScreeningWork.objects.filter(pk=work.pk).close(WorkOutcome.DECIDED)
+        transaction.on_commit(lambda: wakeups.notify(decided_key(comment_id)))
         return decision
 
 
@@ -387,6 +433,7 @@ def _hand_to_people(comment: Comment, work: ScreeningWork) -> Decision:
         comment, reason[:500], None, revision=work.revision, note=note, detector="screening"
     )
     ScreeningWork.objects.filter(pk=work.pk).close(WorkOutcome.HANDED_TO_PEOPLE)
+    transaction.on_commit(lambda: wakeups.notify(decided_key(comment.pk)))
     logger.warning("Comment %s handed to moderators: %s", comment.pk, reason)
     return decision
 
@@ -395,15 +442,21 @@ def latest_decision(comment: Comment) -> Decision | None:
     return Decision.objects.filter(comment=comment).order_by("-created_at", "-pk").first()
 
 
-def await_decision(comment: Comment, timeout: float | None = None) -> None:
-    """Give the background check up to ``timeout`` seconds, so the page after posting can
-    show its outcome; returns early once a decision exists."""
+def has_decision(comment_id: int, since: datetime | None = None) -> bool:
+    decisions = Decision.objects.filter(comment_id=comment_id)
+    if since is not None:
+        decisions = decisions.filter(created_at__gte=since)
+    return decisions.exists()
+
+
+def await_decision(comment: Comment, timeout: float | None = None) -> bool:
+    """Give the background check up to ``timeout`` seconds (``DECORUM_ENFORCEMENT_WAIT_SECONDS``
+    by default), so the page after posting can show its outcome; returns as soon as the
+    check decides (woken by it, ``core.wakeups``), True when it has."""
     wait = app_settings.wait_seconds() if timeout is None else timeout
     if not app_settings.screening() or wait <= 0:
-        return
-    deadline = time.monotonic() + wait
+        return False
     since = comment.updated_at
-    while time.monotonic() < deadline:
-        if Decision.objects.filter(comment_id=comment.pk, created_at__gte=since).exists():
-            return
-        time.sleep(0.05)
+    return wakeups.wait_until(
+        decided_key(comment.pk), lambda: has_decision(comment.pk, since), wait
+    )

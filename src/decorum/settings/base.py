@@ -108,7 +108,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "decorum.core.sqlite_backend",  # Django's, writers of a process take turns
         "NAME": DATA_DIR / "decorum.sqlite3",
         # Write-ahead log: readers (every page) no longer wait while the screening job or a
         # post commits, and a commit syncs the log rather than the database file (NORMAL is

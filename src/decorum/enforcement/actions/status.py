@@ -97,7 +97,7 @@ def record_initial_status(*, comment: Comment, screen: bool = True) -> None:
         comment_created_at=comment.created_at,
     )
     if screen:
-        schedule_screening(comment)
+        schedule_screening(comment, new=True)
 
 
 def review_after_edit(*, comment: Comment, role: str) -> Comment:

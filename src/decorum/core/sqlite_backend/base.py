@@ -1,0 +1,65 @@
+"""SQLite, with the process's write transactions taking turns on a lock instead of sleeping.
+
+SQLite lets one writer in at a time. A thread whose ``BEGIN IMMEDIATE`` finds the database
+locked sleeps in SQLite's busy handler (1, 2, 5 ... 100 ms, again and again) and may lose to
+newer arrivals each time it wakes: under a burst of posts the median write waited a few
+milliseconds but the slowest waited over a second, while the lock was free most of that time.
+Threads of one process now queue on a Python lock around the transaction and are woken as soon
+as the previous writer commits; only writers of other processes (the screening process) still
+meet SQLite's own waiting. A thread that cannot get the lock within the connection's timeout
+goes ahead to SQLite's handler as before, so a stuck holder delays but never deadlocks others.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _write_lock(name: str) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(name, threading.Lock())
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._holds_write_lock = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        lock = _write_lock(str(self.settings_dict["NAME"]))
+        timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+        self._holds_write_lock = lock.acquire(timeout=timeout)
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._release_write_lock()
+            raise
+
+    def _release_write_lock(self) -> None:
+        if self._holds_write_lock:
+            self._holds_write_lock = False
+            _write_lock(str(self.settings_dict["NAME"])).release()
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+
+    def _close(self) -> None:
+        try:
+            super()._close()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
