@@ -80,12 +80,9 @@ class CommentGate:
         pending comment is being checked, and asks for the outcome)."""
         return False
 
-    def await_outcome(self, comment: Comment) -> None:
+    def await_outcome(self, comment: Comment) -> bool:
         """Give an automatic check a moment after posting, so the next page can show its
-        outcome."""
-
-    def awaiting_check(self, comment: Comment) -> bool:
-        """Whether ``comment`` still waits for its automatic check (not for a person)."""
+        outcome; True once it has decided (the comment's status may have changed)."""
         return False
 
     def latest_decisions(self, comment_ids: Sequence[int]) -> Mapping[int, Any]:

@@ -67,7 +67,9 @@ def comment_url(request: HttpRequest, comment: Comment, *, just_posted: bool = F
         number = 1
     else:
         number = selectors.thread_page_number(comment, request.user)
-    url = article_url(comment.article, request)
+    # Without the request Wagtail skips finding the request's site (a query): the address is
+    # relative on a one-site install, absolute otherwise, and right for a redirect either way.
+    url = comment.article.get_url() or "/"
     query = f"?cpage={number}" if number > 1 else ""
     return f"{url}{query}#comment-{comment.pk}"
 
@@ -94,7 +96,7 @@ def standards(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tell_outcome(request: HttpRequest, comment: Comment) -> None:
+def _tell_outcome(request: HttpRequest, comment: Comment, *, awaiting_check: bool) -> None:
     """One message after posting; the comment itself shows the details (rule, reasons)."""
     if comment.status == CommentStatus.PUBLISHED:
         messages.success(request, _("Your comment has been published."))
@@ -106,7 +108,7 @@ def _tell_outcome(request: HttpRequest, comment: Comment) -> None:
                 "The rule and the reasons are shown with your comment below."
             ),
         )
-    elif get_gate().awaiting_check(comment):
+    elif awaiting_check:
         messages.info(request, _("Your comment is being checked and will appear in a moment."))
     else:
         messages.info(
@@ -131,10 +133,12 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
             text=text, error=err.message, code=err.code, parent_id=parent.pk if parent else None
         )
         return rerender_article(request, article, state, err.status)
-    get_gate().await_outcome(comment)
-    comment.refresh_from_db(fields=["status", "updated_at"])
+    gate = get_gate()
+    decided = gate.await_outcome(comment)
+    if decided:  # else the status is still the one it was created with
+        comment.refresh_from_db(fields=["status", "updated_at"])
     comment.article = article  # the page in hand: no query for the address below
-    _tell_outcome(request, comment)
+    _tell_outcome(request, comment, awaiting_check=not decided and gate.screens_comments())
     return HttpResponseRedirect(comment_url(request, comment, just_posted=True))
 
 

@@ -45,11 +45,8 @@ class EnforcementGate(CommentGate):
     def screens_comments(self) -> bool:
         return app_settings.screening()
 
-    def await_outcome(self, comment: Comment) -> None:
-        screening.await_decision(comment)
-
-    def awaiting_check(self, comment: Comment) -> bool:
-        return app_settings.screening() and screening.latest_decision(comment) is None
+    def await_outcome(self, comment: Comment) -> bool:
+        return screening.await_decision(comment)
 
     def latest_decisions(self, comment_ids: Sequence[int]) -> Mapping[int, Decision]:
         latest: dict[int, Decision] = {}

@@ -453,9 +453,9 @@ def await_decision(comment: Comment, timeout: float | None = None) -> bool:
     """Give the background check up to ``timeout`` seconds (``DECORUM_ENFORCEMENT_WAIT_SECONDS``
     by default), so the page after posting can show its outcome; returns as soon as the
     check decides (woken by it, ``core.wakeups``), True when it has."""
-    wait = app_settings.wait_seconds() if timeout is None else timeout
-    if not app_settings.screening() or wait <= 0:
+    if not app_settings.screening():
         return False
+    wait = app_settings.wait_seconds() if timeout is None else timeout
     since = comment.updated_at
     return wakeups.wait_until(
         decided_key(comment.pk), lambda: has_decision(comment.pk, since), wait
