@@ -23,6 +23,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -237,43 +238,147 @@ def screen_comment(comment_id: int, digest: str) -> Decision | None:
         raise
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """The engine's answer on one comment's text, before it is stored."""
+
+    comment_id: int
+    digest: str
+    language: str
+    verdict: engine_adapter.ScreeningResult | None  # None: the engine failed
+    failure: str
+    duration_ms: float
+
+
+def _with_facts() -> Any:
+    return Comment.objects.select_related("author", "parent__author", "article")
+
+
+def _check(comment: Comment, digest: str) -> _Checked:
+    """Ask the engine (outside any transaction: the write lock is not held meanwhile)."""
+    started = time.perf_counter()
+    language = ""
+    try:
+        facts = comment_facts(comment)
+        language = facts.language
+        verdict: engine_adapter.ScreeningResult | None = engine_adapter.check(facts)
+        failure = ""
+    except Exception as err:  # the engine must never leave a comment undecided
+        logger.exception("The engine failed on comment %s", comment.pk)
+        verdict = None
+        failure = f"{type(err).__name__}: {err}"[:500]
+    duration_ms = (time.perf_counter() - started) * 1000
+    return _Checked(comment.pk, digest, language, verdict, failure, duration_ms)
+
+
+def _settle(
+    checked: _Checked,
+    comment: Comment | None,
+    work: ScreeningWork | None,
+    *,
+    decided_by_person: bool | None = None,
+) -> Decision | None:
+    """Store ``checked`` and move the comment, unless the check is no longer wanted.
+    Precondition: inside ``transaction.atomic`` holding the comment's and the work's locks
+    (``_locked``); ``decided_by_person`` is asked here when the caller did not."""
+    if comment is None or work is None:
+        return None
+    if decided_by_person is None:
+        reason = _still_wanted(comment, work, checked.digest)
+    else:
+        reason = _still_wanted(comment, work, checked.digest, ask_people=False)
+        if not reason and decided_by_person:
+            reason = WorkOutcome.DECIDED_BY_PERSON
+    if reason:
+        if reason != "done":
+            ScreeningWork.objects.filter(pk=work.pk).close(reason)
+        return None
+    if checked.verdict is None:
+        decision = _hold_after_failure(
+            comment, checked.failure, checked.duration_ms, revision=work.revision
+        )
+    else:
+        decision = _apply(
+            comment, checked.verdict, checked.language, checked.duration_ms, work.revision
+        )
+    ScreeningWork.objects.filter(pk=work.pk).close(WorkOutcome.DECIDED)
+    transaction.on_commit(lambda: wakeups.notify(decided_key(checked.comment_id)))
+    return decision
+
+
 def _screen_comment(comment_id: int, digest: str) -> Decision | None:
-    comment = (
-        Comment.objects.select_related("author", "parent__author", "article")
-        .filter(pk=comment_id)
-        .first()
-    )
+    comment = _with_facts().filter(pk=comment_id).first()
     if comment is None:
         return None
     work = ScreeningWork.objects.filter(comment_id=comment_id).first()
     if _still_wanted(comment, work, digest, ask_people=False):
         return None  # settled under the lock below, where it is safe to close the work
-    started = time.perf_counter()
-    try:
-        facts = comment_facts(comment)
-        verdict: engine_adapter.ScreeningResult | None = engine_adapter.check(facts)
-        failure = ""
-    except Exception as err:  # the engine must never leave a comment undecided
-        logger.exception("The engine failed on comment %s", comment_id)
-        verdict = None
-        failure = f"{type(err).__name__}: {err}"[:500]
-    duration_ms = (time.perf_counter() - started) * 1000
+    checked = _check(comment, digest)
     with transaction.atomic():
         locked, work = _locked(comment_id)
-        if locked is None or work is None:
-            return None
-        reason = _still_wanted(locked, work, digest)
-        if reason:
-            if reason != "done":
-                ScreeningWork.objects.filter(pk=work.pk).close(reason)
-            return None
-        if verdict is None:
-            decision = _hold_after_failure(locked, failure, duration_ms, revision=work.revision)
-        else:
-            decision = _apply(locked, verdict, facts.language, duration_ms, work.revision)
-        ScreeningWork.objects.filter(pk=work.pk).close(WorkOutcome.DECIDED)
-        transaction.on_commit(lambda: wakeups.notify(decided_key(comment_id)))
-        return decision
+        return _settle(checked, locked, work)
+
+
+def _decided_by_people(works: dict[int, ScreeningWork]) -> set[int]:
+    """Which of these comments a person decided since their check was scheduled (two queries
+    for all of them: ``_still_wanted`` asks the same per comment)."""
+    if not works:
+        return set()
+    since = min(work.scheduled_at for work in works.values())
+    changes = StatusChange.objects.filter(
+        comment_id__in=list(works), by_system=False, created_at__gte=since
+    ).values_list("comment_id", "created_at")
+    decisions = Decision.objects.filter(
+        comment_id__in=list(works), source=DecisionSource.MODERATOR, created_at__gte=since
+    ).values_list("comment_id", "created_at")
+    return {
+        comment_id
+        for rows in (changes, decisions)
+        for comment_id, at in rows
+        if at >= works[comment_id].scheduled_at
+    }
+
+
+def screen_comments(items: Sequence[tuple[int, str]]) -> int:
+    """Decide several comments' texts at once: what the screening process does with the
+    checks that arrived together. The same as ``screen_comment`` on each, with the reads made
+    once for all and every decision stored in one transaction, so a burst of posts costs the
+    write lock once instead of once per comment. Returns how many were decided. Any failure
+    other than the engine's leaves all of them open (the caller then checks them one by one).
+    """
+    digests = dict(items)
+    comments = {c.pk: c for c in _with_facts().filter(pk__in=list(digests))}
+    works = {w.comment_id: w for w in ScreeningWork.objects.filter(comment_id__in=list(digests))}
+    checked = [
+        _check(comments[comment_id], digest)
+        for comment_id, digest in digests.items()
+        if comment_id in comments
+        and not _still_wanted(comments[comment_id], works.get(comment_id), digest, ask_people=False)
+    ]
+    if not checked:
+        return 0
+    wanted = [item.comment_id for item in checked]
+    decided = 0
+    with transaction.atomic():
+        # locked in the order the reconciler uses: the comments, then their work
+        comments_locked = Comment.objects.select_for_update().filter(pk__in=wanted)
+        locked = {c.pk: c for c in comments_locked.order_by("pk")}
+        locked_works = {
+            w.comment_id: w
+            for w in ScreeningWork.objects.select_for_update()
+            .filter(comment_id__in=wanted)
+            .order_by("comment_id")
+        }
+        by_people = _decided_by_people(locked_works)
+        for item in checked:
+            decision = _settle(
+                item,
+                locked.get(item.comment_id),
+                locked_works.get(item.comment_id),
+                decided_by_person=item.comment_id in by_people,
+            )
+            decided += decision is not None
+    return decided
 
 
 def _hold_after_failure(

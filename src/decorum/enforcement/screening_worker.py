@@ -29,12 +29,13 @@ from decorum.core.cache import HelperLocMemCache
 from decorum.core.jobs import run_job, task_path
 from decorum.enforcement import engine_adapter
 from decorum.enforcement.models import ScreeningWork
-from decorum.enforcement.screening import SCREENING_PROCESS, screen_comment
+from decorum.enforcement.screening import SCREENING_PROCESS, screen_comment, screen_comments
 
 logger = logging.getLogger(__name__)
 
 SCREEN_JOB = task_path(screen_comment)
 SWEEP_LIMIT = 1000
+TOGETHER = 16  # checks stored in one transaction: the write lock is held for these only
 
 
 def identity() -> str:
@@ -88,12 +89,26 @@ def _forget_local_memos() -> None:
 
 
 def screen_batch(comment_ids: Iterable[int]) -> int:
-    """Claim and check ``comment_ids``; how many checks ran (each logged when it failed)."""
+    """Claim and check ``comment_ids``, together (``screening.screen_comments``); should that
+    fail, one by one as jobs (each failure then logged, counted and left to the reconciler).
+    How many checks were claimed."""
     _forget_local_memos()
     claimed = _claim(comment_ids)
+    for start in range(0, len(claimed), TOGETHER):
+        _screen_together(claimed[start : start + TOGETHER])
+    return len(claimed)
+
+
+def _screen_together(claimed: list[tuple[int, str]]) -> None:
+    if len(claimed) > 1:
+        try:
+            screen_comments(claimed)
+            return
+        except Exception:
+            logger.exception("Checking %d comments together failed; checking each", len(claimed))
+            close_old_connections()
     for comment_id, digest in claimed:
         run_job(SCREEN_JOB, comment_id, digest)
-    return len(claimed)
 
 
 def _comment_ids(messages: list[processes.Message]) -> list[int]:
