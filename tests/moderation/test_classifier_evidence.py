@@ -58,7 +58,7 @@ def _visible(text: str) -> str:
 # text, edition, rule, words that must be marked
 MARKS = [
     ("You are a pathetic idiot", "en", "insults_threats", {"idiot"}),
-    ("This is a stupid take, you brainless clown", "en", "insults_threats", {"brainless", "clown"}),
+    ("This is a stupid take, you brainless clown", "en", "insults_threats", {"brainless"}),
     ("  🙂 YOU ARE A PATHETIC IDIOT!!", "en", "insults_threats", {"IDIOT"}),
     ("Ты тупой урод", "ru", "insults_threats", {"урод"}),
     ("  😡 Ты тупой урод!!!", "ru", "insults_threats", {"урод", "тупой"}),

@@ -79,7 +79,9 @@ def test_civility_files_balance_insults_and_trolling_against_civil_disagreement(
     rows = _rows(path)
     acceptable = sum(1 for _n, (_f, label, _t) in rows if label == "-")
     violating = [set(label.split(",")) for _n, (_f, label, _t) in rows if label != "-"]
-    assert all(v <= {"insults_threats", "trolling"} for v in violating)
+    # civility part 2 adds group-directed hate with no slur, against counter-speech
+    allowed = {"insults_threats", "trolling"} | ({"hate"} if path.stem.endswith("2") else set())
+    assert all(v <= allowed for v in violating)
     assert acceptable >= 80 and len(violating) >= 80
 
 

@@ -47,6 +47,10 @@ def test_golden_lexical_case(case: dict[str, Any]) -> None:
         assert scores.get(rule, 0.0) >= 0.5, f"{rule} should fire: {scores}"
     for rule in case.get("quiet", []):
         assert scores.get(rule, 0.0) < 0.5, f"{rule} should stay quiet: {scores}"
+    for rule in case.get("reviews", []):  # the default policy's review band: a person decides
+        assert 0.45 <= scores.get(rule, 0.0) < 0.5, f"{rule} should be queued: {scores}"
+    for rule in case.get("silent", []):  # not even queued
+        assert scores.get(rule, 0.0) < 0.45, f"{rule} should not be raised at all: {scores}"
 
 
 def test_evidence_spans_point_into_the_original_text() -> None:

@@ -84,6 +84,60 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
     return chars
 
 
+# Leetspeak digits inside a mostly Cyrillic word ("инвал1ды", "3лой"): the Latin table would
+# leave a Latin letter in a Russian word.
+_CYR_LEET = {"0": "о", "1": "и", "3": "з", "4": "ч", "6": "б", "@": "а"}
+
+
+_NUMBER_WORD = re.compile(r"^\d+[^\W\d_]*$|^[^\W\d_]{1,3}\d+$")  # 10км, 2024г, 5th, a4, кв12
+
+
+def _cyrillic_leet(chars: list[str]) -> list[str]:
+    out = list(chars)
+    for i, c in enumerate(chars):
+        if c not in _CYR_LEET:
+            continue
+        left = i > 0 and (chars[i - 1].isalpha() or chars[i - 1] in _CYR_LEET)
+        right = i + 1 < len(chars) and (chars[i + 1].isalpha() or chars[i + 1] in _CYR_LEET)
+        if left and right:
+            out[i] = _CYR_LEET[c]
+    return out
+
+
+def _plain_word(match: re.Match[str]) -> str:
+    word = match.group()
+    mention = word.startswith("@")  # "@Gary" is an address, not a disguised "agary"
+    low = word[1:].lower() if mention else word.lower()
+    mixed = bool(_LATIN.search(low) and _CYRILLIC.search(low))
+    if not mixed and (not re.search(r"[0134567@$]", low) or _NUMBER_WORD.match(low)):
+        return word
+    letters = [c for c in low if c.isalpha()]
+    if len(letters) < 2:
+        return word
+    chars = list(low)
+    if sum(_script(c) == "cyr" for c in letters) * 2 > len(letters):
+        chars = _cyrillic_leet(chars)
+    email = match.string[match.end() : match.end() + 1] == "."
+    folded = "".join(_fold_word(chars, email=email))
+    if folded == low:
+        return word
+    return "@" + folded if mention else folded
+
+
+def _joined_letters(match: re.Match[str]) -> str:
+    run = match.group()
+    return run if not any(c.isalpha() for c in run) else run[::2]
+
+
+def plain_words(text: str) -> str:
+    """``text`` with disguised words written plainly: leetspeak ("disabl3d", "инвал1ды"),
+    look-alike letters of the other script, spaced-out letters ("i d i o t"). What a sentence
+    encoder reads, so a disguise does not hide a word's meaning from the classifier; other
+    words keep their case and form (no offsets are kept: nothing points back into it)."""
+    text = _WORD_RUN.sub(_plain_word, text)
+    return _SPACED.sub(_joined_letters, text)
+
+
 def normalise(original: str) -> tuple[str, str, list[int]]:
     """Return ``(clean, folded, folded_to_original)`` for an already bounded text."""
     chars: list[str]

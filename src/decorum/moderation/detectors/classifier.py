@@ -47,6 +47,7 @@ import numpy as np
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.embeddings import EMBEDDING_DIM, get_embedder
 from decorum.moderation.features import Features
+from decorum.moderation.normalise import plain_words
 from decorum.moderation.types import SEMANTIC_RULES, CommentInput, Evidence, Finding
 
 CLASSIFIER_RULES: tuple[str, ...] = SEMANTIC_RULES
@@ -159,9 +160,11 @@ def ngram_value(n_unique: int) -> float:
 
 
 def embedding_text(text: str) -> str:
-    """What the embedder sees at training time; at run time the engine's ``features.clean``."""
+    """What the embedder sees, in training and at run time: the clean text (NFKC, no control
+    or invisible characters) with disguised words written plainly (``normalise.plain_words``)."""
     text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return plain_words(text)
 
 
 # ---------------------------------------------------------------------------
@@ -315,7 +318,7 @@ def features_embedding(features: Features) -> np.ndarray:
     if callable(method):
         vec = np.asarray(method(), dtype=np.float32)
     else:
-        vec = get_embedder().embed([features.clean])[0]
+        vec = get_embedder().embed([embedding_text(features.clean)])[0]
     features._cache["embedding"] = vec
     return vec
 
@@ -325,7 +328,7 @@ def prime_embeddings(batch: Sequence[Features]) -> None:
     todo = [f for f in batch if f._cache.get("embedding") is None]
     if not todo:
         return
-    vecs = get_embedder().embed([f.clean for f in todo])
+    vecs = get_embedder().embed([embedding_text(f.clean) for f in todo])
     for feats, vec in zip(todo, vecs, strict=True):
         feats._cache["embedding"] = vec
 

@@ -156,6 +156,24 @@ _DOXX_REQUEST = re.compile(
     rf"|\bгде (?:живёт|живет|работает)\b[^.?!\n]{{0,30}}\b{_PERSON}"
 )
 
+# Publishing where a private person can be found, or what they wrote in private, in words rather
+# than as an address or number: outing someone ("his real name is ..."), where they live or park
+# every day, their private messages posted in public.
+DISCLOSURE_SCORE = 0.47  # the default policy's review band for privacy: 0.45 to 0.5
+_DISCLOSURE = re.compile(
+    r"(?i)\b(?:real name is|true name is|(?:his|her|their) (?:real|full) name is|"
+    r"настоящее имя|настоящая фамилия)\b[^.?!\n]{0,40}\b[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ][a-zа-яё]+"
+    r"|\b(?:he|she|they) (?:lives?|stays?) (?:in|at|on|above|behind|opposite)\b[^.?!\n]{0,30}"
+    r"\b(?:house|flat|apartment|building|street|road|lane|avenue|close|estate|block)\b"
+    r"|\b(?:живёт|живет|проживает)\b[^.?!\n]{0,30}\b(?:доме|доме?|квартир\w*|подъезд\w*|"
+    r"улиц\w*|переулк\w*|этаж\w*)"
+    r"|\b(?:his|her|their) (?:private|personal|direct) messages\b"
+    r"|\bличн\w+ (?:сообщени|переписк)\w*"
+    r"|\b(?:паркуется|ставит машину)\b[^.?!\n]{0,40}\bу (?:\w+ )?подъезда"
+    r"|\b(?:number plate|licen[cs]e plate|reg(?:istration)? (?:number|plate)|номер машины|"
+    r"госномер)\b"
+    r"[^.?!\n]{0,20}\b[A-ZА-Я0-9]{1,3}[ -]?\d{3}"
+)
 
 # Third-party markers that point at a person (unlike the bare words "address", "phone").
 _THIRD_PERSON = re.compile(
@@ -258,6 +276,20 @@ class PrivacyDetector(BaseDetector):
                     0.6,
                     "Asks others to find or publish a private person's personal data.",
                     (Evidence("span", request.start(), request.end(), request.group(), "request"),),
+                ),
+                self.finding("minors", 0.0, "No data about a child found."),
+            ]
+        told = _DISCLOSURE.search(text)
+        if told and not items:
+            # words, not data: a person decides (review band), as news about a named
+            # person's home can be legitimate
+            return [
+                self.finding(
+                    "privacy",
+                    DISCLOSURE_SCORE,
+                    "Tells where a person can be found, who they are, or what they wrote in "
+                    "private.",
+                    (Evidence("span", told.start(), told.end(), told.group(), "disclosure"),),
                 ),
                 self.finding("minors", 0.0, "No data about a child found."),
             ]
