@@ -48,6 +48,17 @@ _CORRESPONDENCE = re.compile(
     r"написал\w* мне|прислал\w* мне|переписк\w*|me escribió|me mandó|me envió)\b[^\"«“]{0,40}[\"«“]"
 )
 _FULL_NAME = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{1,20} [A-ZА-ЯЁ][a-zа-яё]{2,20}\b")
+# Two capitalised words that are a place or an institution ("Mill Road", "St Mary Primary"),
+# or that start a sentence ("As Parents", "The Council"): not a person's name.
+_NOT_A_NAME = re.compile(
+    r"^(?:the|this|that|these|as|in|on|at|when|if|my|our|dear|hi|hello|thanks|and|but|for|"
+    r"from|with|why|how|what|who|where|every|each|all|no|yes|we|they|you|it|its)\s"
+    r"|\s(?:road|street|lane|avenue|way|close|drive|park|square|hill|green|bridge|school|"
+    r"primary|academy|college|university|hospital|station|church|centre|center|court|gardens|"
+    r"crescent|place|row|terrace|grove|walk|estate|market|hall|house|library|council|"
+    r"улица|проспект|площадь|школа|гимназия|лицей|больница|парк|переулок|шоссе)$",
+    re.IGNORECASE,
+)
 _CHILD_ID = re.compile(
     r"(?i)(?:\b(?:she|he)(?:'s| is) \d{1,2}\b|\b\d{1,2}[- ]year[- ]old\b|\bprimary\b|"
     r"\b(?:year|grade|class) \d{1,2}\b|\bschool\b|\bшкол\w*|\b\d{1,2}\s*[«\"]?[А-Я][»\"]?(?=\W)|"
@@ -78,6 +89,11 @@ _CHILD = re.compile(
 _OWN_CHILD = re.compile(
     r"(?i)\b(?:my|our)\s+(?:own\s+)?(?:\d{1,2}[- ]year[- ]olds?|sons?|daughters?|kids?|child|"
     r"children|boys?|girls?|twins|little ones?)\b|"
+    r"\b(?:as a|I'?m a|I am a)\s+(?:\w+\s+)?(?:parent|mum|mom|mother|dad|father|grandparent|"
+    r"grandmother|grandfather|gran|grandma|grandpa)\b|"
+    r"\bI have (?:a|an|two|three)\s+(?:\d{1,2}[- ]year[- ]olds?|sons?|daughters?|kids?)\b|"
+    r"\b(?:как (?:мать|мама|отец|папа|родитель|бабушка|дедушка)|у меня (?:\w+\s+)?"
+    r"(?:сын|доч\w*|ребён\w*|ребен\w*|дет\w*|внук\w*))|"
     r"\b(?:мо[йяеи]|наш[аиеу]?)\s+(?:\w+\s+)?(?:сын\w*|доч\w*|ребён\w*|ребен\w*|дет\w*|"
     r"малыш\w*|внук\w*|внучк\w*)|"
     r"\b(?:mis?|nuestr[oa]s?)\s+(?:hij[oa]s?|niñ[oa]s?|pequeñ[oa]s?)\b"
@@ -195,6 +211,8 @@ def _child_name(text: str) -> re.Match[str] | None:
     if _OWN_CHILD.search(text) and not _EXPOSES.search(text):
         return None
     for name in _FULL_NAME.finditer(text):
+        if _NOT_A_NAME.search(name.group()):
+            continue
         before = text[max(0, name.start() - 40) : name.start()]
         if not _ADULT_ROLE.search(before) and not _ADULT_ROLE.match(name.group()):
             return name
