@@ -149,6 +149,9 @@ def test_flooding_ignores_spread_out_or_substantial_messages() -> None:
         ("Does anyone know a good recipe for lemon cake? Mine always comes out flat.", True),
         ("Forty minutes to the islands is fine, but the tickets should be cheaper still.", False),
         ("Nice.", False),
+        # about the article itself: its headline, a typo, the editors
+        ("Could the editors please fix the typo in the headline? Otherwise a great piece.", False),
+        ("Редакция, исправьте, пожалуйста, опечатку в заголовке, а так материал отличный.", False),
     ],
 )
 def test_off_topic(text: str, fires: bool) -> None:

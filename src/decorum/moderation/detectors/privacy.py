@@ -108,7 +108,10 @@ _ADULT_ROLE = re.compile(
 _PUBLIC_LINE = re.compile(
     r"(?i)\b(?:hotline|helpline|help line|switchboard|call cent(?:re|er)|toll[- ]free|"
     r"freephone|non-emergency|горяч\w+\s+лини\w*|справочн\w*|дежурн\w*|приёмн\w*|"
-    r"приемн\w*|колл-центр\w*|единый номер|бесплатн\w*|телефон доверия|línea|centralita)\b|"
+    r"приемн\w*|колл-центр\w*|единый номер|бесплатн\w*|телефон доверия|línea|centralita|"
+    # an institution's own line
+    r"council|town hall|city hall|reception|surgery|box office|ticket office|police station|"
+    r"мэри\w*|администраци\w*|поликлиник\w*|регистратур\w*|ayuntamiento)\b|"
     r"\b8[- ]?800\b|\b0800\b|\b1[- ]800\b"
 )
 # Social-network reply tags ("[id123456|Name]") carry an account number, not a phone.
@@ -365,6 +368,14 @@ class PrivacyDetector(BaseDetector):
             and all(k == "phone number" or k == "e-mail address" for k in kinds)
         ):
             score = 0.3  # an advertiser's own line: commercial, not someone's private data
+        elif (
+            not third
+            and all(k == "phone number" or k == "e-mail address" for k in kinds)
+            and not any(not _NOT_A_NAME.search(m.group()) for m in _FULL_NAME.finditer(text))
+        ):
+            # a number or address tied to no one in the text: a person decides (the issue's
+            # rule: only strong evidence such as a valid card number rejects on its own)
+            score = DISCLOSURE_SCORE
         reason = "Publishes personal data (" + ", ".join(kinds) + ")"
         reason += " of someone other than the author." if score > 0.5 else " of the author."
         whose = "someone_else" if score > 0.5 else "author"

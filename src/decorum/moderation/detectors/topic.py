@@ -10,7 +10,8 @@ Three signals, each of which can only clear a comment:
   anywhere (a single word met only in a detail of the body is too often a coincidence);
 * general remarks: a comment close to stock reactions of any comment section ("I agree with
   the comment above", "let's see what happens", "thanks for the article") is about the
-  discussion, not about another subject, even though it names nothing from the article.
+  discussion, not about another subject, even though it names nothing from the article; nor
+  is one that speaks of the article itself (its headline, a typo, the editors, a correction).
 
 Only comments longer than ``min_words`` tokens are judged, and replies never are (they follow
 their thread). Thresholds were chosen on ``tests/moderation/cases/topic_calibration.yaml``
@@ -39,6 +40,17 @@ _OPEN_THREAD = re.compile(
     r"\bopen (?:thread|discussion|forum)\b|\bopen mic\b|\bdiscuss anything\b|"
     r"открыт\w* (?:тем|обсужден|трибун)|свободн\w* (?:тем|обсужден)|"
     r"\bhilo abierto\b|\btema libre\b|\bforo abierto\b",
+    re.IGNORECASE,
+)
+# A comment that speaks of the article itself (its headline, a typo, the editors, an earlier
+# piece, a correction) is about it, whatever else it names.
+_ABOUT_THE_ARTICLE = re.compile(
+    r"\b(?:this|the|your|that|an? earlier|the previous|last week'?s) (?:article|story|piece|"
+    r"report|headline|interview|editorial|column|coverage|photo|reporting)\b|"
+    r"\b(?:headline|typo|correction|misprint|editors?|journalists?|reporters?|the author)\b|"
+    r"\b(?:стать\w*|заметк\w*|материал\w*|заголов\w*|опечатк\w*|редакци\w*|журналист\w*|"
+    r"корреспондент\w*|автор\w*|репортаж\w*)|"
+    r"\b(?:artículo|noticia|titular|errata|redacción|periodista)\b",
     re.IGNORECASE,
 )
 _MAX_ARTICLES = 256
@@ -207,6 +219,9 @@ class TopicDetector(BaseDetector):
         if general >= general_limit:
             # A stock reaction is about the discussion, whatever it names.
             score = min(score, 0.45)
+        if _ABOUT_THE_ARTICLE.search(features.clean):
+            score = min(score, 0.45)
+            detail += "; speaks of the article itself"
         return [
             self.finding(
                 "off_topic",
