@@ -23,13 +23,14 @@ from django.utils import timezone
 
 from decorum.cli import main as decorum
 from decorum.community.actions import post_comment
-from decorum.community.models import Comment, CommentStatus
+from decorum.community.models import CommentStatus
 from decorum.enforcement import engine_adapter
 from decorum.enforcement.actions import approve_comment, reject_comment
 from decorum.moderation.training import datasets_dir
 from decorum.moderation.training import main as train_main
 from tests.community.conftest import make_page
 from tests.conftest import login, make_user
+from tests.enforcement.conftest import screened
 
 pytestmark = [
     pytest.mark.django_db,
@@ -67,13 +68,6 @@ ORDINARY = [
 PROBE = "Councillor Hart is such a glorbnik."
 
 
-def _screened(author: Any, page: Any, text: str, capture: Any) -> Comment:
-    with capture(execute=True):
-        comment = post_comment(author=author, article=page, text=text)
-    comment.refresh_from_db()
-    return comment
-
-
 def test_moderators_decisions_retrain_the_model_the_site_then_uses(
     tmp_path: Path,
     settings: Any,
@@ -96,7 +90,7 @@ def test_moderators_decisions_retrain_the_model_the_site_then_uses(
     ]
 
     # The shipped model does not know the word.
-    before = _screened(readers[0], pages[0], PROBE, django_capture_on_commit_callbacks)
+    before = screened(readers[0], pages[0], PROBE, django_capture_on_commit_callbacks)
     assert before.status == CommentStatus.PUBLISHED
 
     # Moderators decide comments readers posted (held for review: premoderation).
@@ -138,9 +132,9 @@ def test_moderators_decisions_retrain_the_model_the_site_then_uses(
     assert (
         client.post("/moderation/models/", {"what": "model", "name": model.name}).status_code == 302
     )
-    after = _screened(readers[1], pages[1], PROBE, django_capture_on_commit_callbacks)
+    after = screened(readers[1], pages[1], PROBE, django_capture_on_commit_callbacks)
     assert after.status in (CommentStatus.PENDING, CommentStatus.REJECTED)
 
     assert client.post("/moderation/models/", {"what": "shipped"}).status_code == 302
-    back = _screened(readers[2], pages[2], PROBE, django_capture_on_commit_callbacks)
+    back = screened(readers[2], pages[2], PROBE, django_capture_on_commit_callbacks)
     assert back.status == CommentStatus.PUBLISHED

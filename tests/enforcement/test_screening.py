@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from decorum.community.actions import edit_comment, post_comment
@@ -19,21 +17,10 @@ from decorum.news.models import ArticlePage
 from tests.community.conftest import make_page, post
 from tests.conftest import login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("screening_on")]
 
 INSULT = "You are a pathetic idiot and everyone here knows you are a moron."
 BENIGN = "The new bridge should cut my commute by ten minutes, which is good news for the town."
-
-
-@pytest.fixture(autouse=True)
-def _screening(settings: Any) -> Iterator[None]:
-    settings.DECORUM_ENFORCEMENT_SCREENING = True
-    settings.DECORUM_JOBS_EAGER = True
-    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
-    cache.clear()
-    engine_adapter.clear_caches()
-    yield
-    engine_adapter.clear_caches()
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -24,7 +22,6 @@ from decorum.core.celery import RECONCILE_SCREENING, run_job_task
 from decorum.core.celery import app as celery_app
 from decorum.core.jobs import resolve, run_job, task_path
 from decorum.core.models import JobFailure
-from decorum.enforcement import engine_adapter
 from decorum.enforcement.actions import approve_comment, reject_comment
 from decorum.enforcement.models import (
     Block,
@@ -49,16 +46,9 @@ SCREEN = task_path(screen_comment)
 
 
 @pytest.fixture(autouse=True)
-def _screening(settings: Any) -> Iterator[None]:
-    settings.DECORUM_ENFORCEMENT_SCREENING = True
-    settings.DECORUM_JOBS_EAGER = True
-    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
+def _screening(screening_on: None, settings: Any) -> None:
     settings.DECORUM_ENFORCEMENT_RETRY_AFTER_SECONDS = 60
     settings.DECORUM_ENFORCEMENT_MAX_ATTEMPTS = 3
-    cache.clear()  # the rate limit
-    engine_adapter.clear_caches()
-    yield
-    engine_adapter.clear_caches()
 
 
 @pytest.fixture

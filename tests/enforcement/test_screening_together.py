@@ -4,36 +4,22 @@ person decided meanwhile is left to them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from decorum.community.actions import post_comment
 from decorum.community.models import Comment, CommentStatus
-from decorum.enforcement import engine_adapter
 from decorum.enforcement.actions import reject_comment
 from decorum.enforcement.models import Decision, DecisionSource, ScreeningWork, WorkOutcome
 from decorum.enforcement.screening import screen_comments
 from tests.community.conftest import make_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("screening_on")]
 
 INSULT = "You are a pathetic idiot and everyone here knows you are a moron."
 BENIGN = "The new bridge should cut my commute by ten minutes, which is good news for the town."
 OTHER = "I hope the council publishes the full cost of the repairs before the next vote."
-
-
-@pytest.fixture(autouse=True)
-def _screening(settings: Any) -> Iterator[None]:
-    settings.DECORUM_ENFORCEMENT_SCREENING = True
-    settings.DECORUM_JOBS_EAGER = True
-    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
-    cache.clear()
-    engine_adapter.clear_caches()
-    yield
-    engine_adapter.clear_caches()
 
 
 def _waiting(authors: list[Any], texts: list[str], capture: Any) -> list[Comment]:

@@ -4,11 +4,9 @@ deciding policy cited, without scores or detector names; moderators still see th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils.html import strip_tags
 
@@ -19,23 +17,12 @@ from decorum.news.models import ArticlePage
 from tests.conftest import login
 from tests.factories import make_article, make_edition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("screening_on")]
 
 # Rejected for insults (the trained model, with "дебил" and "тупой" as its evidence) and
 # for obscene language ("дебил" is on the Russian obscenity list too).
 RUSSIAN_INSULT = "Ты жалкий идиот и тупой дебил, все здесь это знают."
 LATIN = re.compile(r"[A-Za-z]")
-
-
-@pytest.fixture(autouse=True)
-def _screening(settings: Any) -> Iterator[None]:
-    settings.DECORUM_ENFORCEMENT_SCREENING = True
-    settings.DECORUM_JOBS_EAGER = True
-    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
-    cache.clear()
-    engine_adapter.clear_caches()
-    yield
-    engine_adapter.clear_caches()
 
 
 @pytest.fixture

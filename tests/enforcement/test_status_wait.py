@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 
@@ -34,15 +33,9 @@ HOLD_SECONDS = 0.5
 
 
 @pytest.fixture(autouse=True)
-def _screening(settings: Any) -> Iterator[None]:
-    settings.DECORUM_ENFORCEMENT_SCREENING = True
-    settings.DECORUM_JOBS_EAGER = False
-    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0
-    cache.clear()
-    engine_adapter.clear_caches()
+def _screening(screening_on: None, settings: Any) -> None:
+    settings.DECORUM_JOBS_EAGER = False  # the job goes to the screening process's socket
     engine_adapter.warm_up()
-    yield
-    engine_adapter.clear_caches()
 
 
 class ScreeningLoop:

@@ -15,6 +15,7 @@ from decorum.enforcement import engine_adapter
 from decorum.enforcement.models import AuditEntry, Decision
 from tests.community.conftest import make_page
 from tests.conftest import login
+from tests.enforcement.conftest import screened
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +32,11 @@ def _screening(settings: Any) -> Iterator[None]:
     yield
 
 
-def _screened(author: Any, page: Any, text: str, capture: Any) -> Comment:
-    with capture(execute=True):
-        comment = post_comment(author=author, article=page, text=text)
-    comment.refresh_from_db()
-    return comment
-
-
 def test_an_engine_rejection_shows_its_evidence_safely_and_a_moderator_approves_it(
     client: Client, reader: Any, moderator: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     page = make_page("Harbour bridge reopens")
-    comment = _screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
+    comment = screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
     assert comment.status == CommentStatus.REJECTED
     login(client, moderator)
     html = client.get("/moderation/?queue=engine_rejected").content.decode()
@@ -157,15 +151,15 @@ def test_an_item_shows_what_came_before_and_the_authors_earlier_decisions(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     page = make_page("Harbour bridge reopens")
-    _screened(
+    screened(
         second_reader,
         page,
         "The bridge looks great after the repairs.",
         django_capture_on_commit_callbacks,
     )
-    earlier = _screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
+    earlier = screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
     assert earlier.status == CommentStatus.REJECTED
-    later = _screened(
+    later = screened(
         reader,
         page,
         "You are a pathetic idiot, just like the last one.",
@@ -210,8 +204,8 @@ def test_the_insult_is_marked_from_the_engine_spans_and_markup_in_the_comment_is
     client: Client, reader: Any, moderator: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     page = make_page("Harbour bridge reopens")
-    script = _screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
-    tagged = _screened(
+    script = screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
+    tagged = screened(
         reader,
         page,
         'Is this a joke? You are a pathetic <b onmouseover="alert(2)">idiot</b>',
@@ -243,7 +237,7 @@ def test_a_comment_edited_after_the_check_shows_no_stale_marks(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     page = make_page("Harbour bridge reopens")
-    comment = _screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
+    comment = screened(reader, page, HOSTILE, django_capture_on_commit_callbacks)
     assert comment.status == CommentStatus.REJECTED
     login(client, moderator)
     # A moderator's edit is not checked again, so the engine's offsets index the old text.
