@@ -189,17 +189,7 @@ def _still_wanted(
         return WorkOutcome.REMOVED
     if text_digest(comment.text) != digest:
         return WorkOutcome.SUPERSEDED  # a moderator's edit, which is not checked again
-    if not ask_people:
-        return ""
-    since = work.scheduled_at
-    if (
-        StatusChange.objects.filter(
-            comment_id=comment.pk, by_system=False, created_at__gte=since
-        ).exists()
-        or Decision.objects.filter(
-            comment_id=comment.pk, source=DecisionSource.MODERATOR, created_at__gte=since
-        ).exists()
-    ):
+    if ask_people and comment.pk in _decided_by_people({comment.pk: work}):
         return WorkOutcome.DECIDED_BY_PERSON
     return ""
 
@@ -320,8 +310,8 @@ def _screen_comment(comment_id: int, digest: str) -> Decision | None:
 
 
 def _decided_by_people(works: dict[int, ScreeningWork]) -> set[int]:
-    """Which of these comments a person decided since their check was scheduled (two queries
-    for all of them: ``_still_wanted`` asks the same per comment)."""
+    """Which of these comments (by id, with their work) a person decided since their check was
+    scheduled: a status change or a moderator's decision. Two queries for all of them."""
     if not works:
         return set()
     since = min(work.scheduled_at for work in works.values())
@@ -547,21 +537,24 @@ def latest_decision(comment: Comment) -> Decision | None:
     return Decision.objects.filter(comment=comment).order_by("-created_at", "-pk").first()
 
 
-def has_decision(comment_id: int, since: datetime | None = None) -> bool:
-    decisions = Decision.objects.filter(comment_id=comment_id)
-    if since is not None:
-        decisions = decisions.filter(created_at__gte=since)
-    return decisions.exists()
+def wait_for_decision(comment_id: int, seconds: float, since: datetime | None = None) -> bool:
+    """Whether ``comment_id`` has a decision (made at ``since`` or later), waiting up to
+    ``seconds`` for one: the check wakes the waiter when it decides (``core.wakeups``)."""
+
+    def decided() -> bool:
+        decisions = Decision.objects.filter(comment_id=comment_id)
+        if since is not None:
+            decisions = decisions.filter(created_at__gte=since)
+        return decisions.exists()
+
+    return wakeups.wait_until(decided_key(comment_id), decided, seconds)
 
 
 def await_decision(comment: Comment, timeout: float | None = None) -> bool:
     """Give the background check up to ``timeout`` seconds (``DECORUM_ENFORCEMENT_WAIT_SECONDS``
     by default), so the page after posting can show its outcome; returns as soon as the
-    check decides (woken by it, ``core.wakeups``), True when it has."""
+    check decides, True when it has."""
     if not app_settings.screening():
         return False
     wait = app_settings.wait_seconds() if timeout is None else timeout
-    since = comment.updated_at
-    return wakeups.wait_until(
-        decided_key(comment.pk), lambda: has_decision(comment.pk, since), wait
-    )
+    return wait_for_decision(comment.pk, wait, since=comment.updated_at)

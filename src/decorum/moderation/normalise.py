@@ -87,6 +87,7 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
 # Leetspeak digits inside a mostly Cyrillic word ("инвал1ды", "3лой"): the Latin table would
 # leave a Latin letter in a Russian word.
 _CYR_LEET = {"0": "о", "1": "и", "3": "з", "4": "ч", "6": "б", "@": "а"}
+_DISGUISE_CHAR = re.compile(r"[0134567@$]")  # a character of either leetspeak table
 
 
 _NUMBER_WORD = re.compile(r"^\d+[^\W\d_]*$|^[^\W\d_]{1,3}\d+$")  # 10км, 2024г, 5th, a4, кв12
@@ -109,7 +110,7 @@ def _plain_word(match: re.Match[str]) -> str:
     mention = word.startswith("@")  # "@Gary" is an address, not a disguised "agary"
     low = word[1:].lower() if mention else word.lower()
     mixed = bool(_LATIN.search(low) and _CYRILLIC.search(low))
-    if not mixed and (not re.search(r"[0134567@$]", low) or _NUMBER_WORD.match(low)):
+    if not mixed and (not _DISGUISE_CHAR.search(low) or _NUMBER_WORD.match(low)):
         return word
     letters = [c for c in low if c.isalpha()]
     if len(letters) < 2:

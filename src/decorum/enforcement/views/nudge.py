@@ -20,7 +20,6 @@ from decorum.accounts.models import User
 from decorum.community.actions import check_comment_text, check_commentable
 from decorum.community.models import Comment
 from decorum.community.standards import current_standards
-from decorum.core import wakeups
 from decorum.core.errors import DecorumError, ErrorCode, RateLimited, json_error
 from decorum.core.ratelimit import over_limit
 from decorum.enforcement import app_settings, engine_adapter, sanctions, screening
@@ -131,9 +130,7 @@ def comment_status(request: HttpRequest, comment_id: int) -> JsonResponse:
         wait = min(max(float(request.GET.get("wait", 0)), 0.0), MAX_STATUS_WAIT_SECONDS)
     except ValueError:
         wait = 0.0  # not a number: answer at once, as without it
-    checked = wakeups.wait_until(
-        screening.decided_key(comment.pk), lambda: screening.has_decision(comment.pk), wait
-    )
+    checked = screening.wait_for_decision(comment.pk, wait)
     if checked and wait:
         comment.refresh_from_db(fields=["status"])
     return JsonResponse({"id": comment.pk, "status": comment.status, "checked": checked})

@@ -9,6 +9,7 @@ reported under `minors`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import ClassVar
 
 import phonenumbers
@@ -208,14 +209,17 @@ _EXPOSES = re.compile(
 )
 
 
+def _person_names(text: str) -> Iterator[re.Match[str]]:
+    """Two capitalised words that may be a person's name (not a place or a sentence's start)."""
+    return (m for m in _FULL_NAME.finditer(text) if not _NOT_A_NAME.search(m.group()))
+
+
 def _child_name(text: str) -> re.Match[str] | None:
     """A full name that may be a child's: not the author's own child, and not a teacher or
     another adult named by role."""
     if _OWN_CHILD.search(text) and not _EXPOSES.search(text):
         return None
-    for name in _FULL_NAME.finditer(text):
-        if _NOT_A_NAME.search(name.group()):
-            continue
+    for name in _person_names(text):
         before = text[max(0, name.start() - 40) : name.start()]
         if not _ADULT_ROLE.search(before) and not _ADULT_ROLE.match(name.group()):
             return name
@@ -371,7 +375,7 @@ class PrivacyDetector(BaseDetector):
         elif (
             not third
             and all(k == "phone number" or k == "e-mail address" for k in kinds)
-            and not any(not _NOT_A_NAME.search(m.group()) for m in _FULL_NAME.finditer(text))
+            and next(_person_names(text), None) is None
         ):
             # a number or address tied to no one in the text: a person decides (the issue's
             # rule: only strong evidence such as a valid card number rejects on its own)
