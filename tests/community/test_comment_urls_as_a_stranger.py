@@ -37,6 +37,7 @@ def comment_urls(pk: int) -> list[tuple[str, str]]:
             ("post", f"{prefix}/comments/{pk}/delete/"),
             ("post", f"{prefix}/comments/{pk}/reply/"),
             ("get", f"{prefix}/comments/{pk}/status/"),
+            ("get", f"{prefix}/comments/{pk}/status/?wait=2"),  # refused at once, not held
             ("post", f"{prefix}/moderation/{pk}/approve/"),
             ("post", f"{prefix}/moderation/{pk}/reject/"),
         ]
