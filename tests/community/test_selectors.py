@@ -8,8 +8,9 @@ import pytest
 from wagtail.models import Page
 
 from decorum.community.actions import delete_comment, post_comment
-from decorum.community.selectors import comments_by_author
+from decorum.community.selectors import comments_by_author, specific_page
 from decorum.enforcement.actions import reject_comment
+from decorum.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,19 @@ def test_the_demo_threads_nest_and_show_an_author_edit(
     assert html.count('class="comment comment--published') == len(posted)
     assert "edited by the author" in html
     assert 'href="https://www.openstreetmap.org" rel="nofollow ugc noopener"' in html
+
+
+def test_specific_page_is_the_article_itself_and_one_query_once_its_type_is_known(
+    article: Page, django_assert_num_queries: Any
+) -> None:
+    first = specific_page(article.pk)
+    assert type(first) is ArticlePage and first.pk == article.pk
+    assert first.title == article.title
+    with django_assert_num_queries(1):
+        again = specific_page(article.pk)
+    assert type(again) is ArticlePage and again.pk == article.pk
+
+    missing = article.pk + 10_000
+    assert specific_page(missing) is None
+    Page.objects.filter(pk=article.pk).delete()
+    assert specific_page(article.pk) is None  # a type remembered for a page since deleted

@@ -148,10 +148,9 @@ def post(request: HttpRequest) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
         return error_page(request, first_error(form), 400)
-    page = Page.objects.filter(pk=form.cleaned_data["article"]).first()
-    if page is None:
+    article = selectors.specific_page(form.cleaned_data["article"])
+    if article is None:
         return error_page(request, _("The article you are commenting on does not exist."), 400)
-    article = page.specific
     parent: Comment | None = None
     if form.cleaned_data["parent"]:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()

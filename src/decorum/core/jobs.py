@@ -2,8 +2,9 @@
 
 In the embedded default they run in a small in-process thread pool, or, for a job enqueued with
 ``process=name``, in that helper process when one listens (``decorum.core.processes``; the
-helper runs it, the pool does when none is up); when ``DECORUM_CELERY_BROKER_URL`` is set they
-are sent to Celery workers instead.
+helper runs it, the pool does when none is up; a helper whose queue is full is left to find
+the work in the database, which such helpers sweep after each batch); when
+``DECORUM_CELERY_BROKER_URL`` is set they are sent to Celery workers instead.
 
 Handing a job over can fail (the broker is down) and so can the job (the database restarts):
 neither reaches the caller. Both are logged with the job's name, its ids and the traceback,
@@ -113,8 +114,10 @@ def _dispatch(path: str, ids: tuple[JobId, ...], process: str) -> None:
     if settings.DECORUM_CELERY_BROKER_URL:
         _send_to_celery(path, ids)
         return
-    if process and processes.send(process, {"job": path, "ids": list(ids)}):
-        return
+    if process:
+        delivery = processes.deliver(process, {"job": path, "ids": list(ids)})
+        if delivery is not processes.Delivery.ABSENT:
+            return
     future = _get_executor().submit(run_job, path, *ids)
     with _lock:
         _pending.append(future)

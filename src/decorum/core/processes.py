@@ -7,6 +7,9 @@ threads competes with the request threads for the GIL; a second process gets its
 A helper is known by a name (``"screening"``). It binds ``socket_path(name)`` when it is ready
 and takes messages from it; ``send`` delivers one without blocking and says False when no
 helper listens (none started, not ready yet, dead), so callers fall back to working in-process.
+``deliver`` also tells a busy helper (its socket's queue full) from an absent one: a helper
+that takes work keeps that work in the database and sweeps it after each batch, so a message
+it could not take is not lost, and a burst is not turned back onto the web process.
 A helper started by :class:`Supervisor` finds its supervisor's pid and reply socket in the
 environment: it stops when the supervisor is gone (no orphan) and may send messages back
 (``send_to_parent``; the embedded cache uses it so invalidations reach the web process).
@@ -15,7 +18,9 @@ Messages are small JSON objects; the sockets are in the temporary directory, mod
 
 from __future__ import annotations
 
+import enum
 import errno
+import functools
 import hashlib
 import json
 import logging
@@ -49,29 +54,54 @@ def socket_path(name: str, *, data_dir: str | os.PathLike[str] | None = None) ->
         from django.conf import settings
 
         data_dir = settings.DATA_DIR
+    return _socket_path(name, os.fspath(data_dir), tempfile.gettempdir())
+
+
+@functools.lru_cache(maxsize=64)
+def _socket_path(name: str, data_dir: str, temp_dir: str) -> Path:
+    # remembered: resolving the directory is a few system calls on every post
     digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"decorum-{digest}-{name}.sock"
+    return Path(temp_dir) / f"decorum-{digest}-{name}.sock"
 
 
-def _send_to(path: str | os.PathLike[str], message: Message) -> bool:
+class Delivery(enum.Enum):
+    SENT = "sent"
+    BUSY = "busy"  # a helper listens but its queue is full
+    ABSENT = "absent"  # nobody listens (or the message is too large to send)
+
+
+def _send_to(path: str | os.PathLike[str], message: Message, *, wait: float = 0.0) -> Delivery:
+    """Send one datagram; a full queue is waited on for up to ``wait`` seconds."""
     data = json.dumps(message, separators=(",", ":")).encode()
     if len(data) > MAX_MESSAGE_BYTES:
-        return False
+        return Delivery.ABSENT
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-        sock.setblocking(False)
+        if wait > 0:
+            sock.settimeout(wait)
+        else:
+            sock.setblocking(False)
         try:
             sock.sendto(data, os.fspath(path))
+        except TimeoutError:
+            return Delivery.BUSY
         except OSError as err:
-            # nobody bound (ENOENT, ECONNREFUSED) or the helper's queue is full (EAGAIN)
-            if err.errno not in {errno.ENOENT, errno.ECONNREFUSED, errno.EAGAIN, errno.ENOTSOCK}:
+            if err.errno == errno.EAGAIN:
+                return Delivery.BUSY
+            # nobody bound (ENOENT, ECONNREFUSED)
+            if err.errno not in {errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK}:
                 logger.warning("Could not send to helper socket %s", path, exc_info=True)
-            return False
-    return True
+            return Delivery.ABSENT
+    return Delivery.SENT
+
+
+def deliver(name: str, message: Message) -> Delivery:
+    """Deliver ``message`` to helper ``name`` now, or say why not."""
+    return _send_to(socket_path(name), message)
 
 
 def send(name: str, message: Message) -> bool:
-    """Deliver ``message`` to helper ``name`` now, or say False: no helper listens."""
-    return _send_to(socket_path(name), message)
+    """Deliver ``message`` to helper ``name`` now, or say False: it was not delivered."""
+    return deliver(name, message) is Delivery.SENT
 
 
 def is_helper() -> bool:
@@ -79,10 +109,17 @@ def is_helper() -> bool:
     return bool(os.environ.get(PARENT_PID_ENV))
 
 
+PARENT_SEND_WAIT = 1.0  # seconds a helper waits for room in its supervisor's queue
+
+
 def send_to_parent(message: Message) -> bool:
-    """Deliver ``message`` to this helper's supervisor (False when not a helper or refused)."""
+    """Deliver ``message`` to this helper's supervisor (False when not a helper or refused).
+    A full queue is waited on (up to ``PARENT_SEND_WAIT``) rather than dropped: a burst of
+    wake-ups must not cost a cache invalidation that follows them."""
     path = os.environ.get(PARENT_SOCKET_ENV)
-    return bool(path) and _send_to(path, message)  # type: ignore[arg-type]
+    if not path:
+        return False
+    return _send_to(path, message, wait=PARENT_SEND_WAIT) is Delivery.SENT
 
 
 def parent_alive() -> bool:

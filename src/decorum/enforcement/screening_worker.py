@@ -6,6 +6,10 @@ The web process wakes it as each posting commits (``core.jobs`` sends ``screen_c
 ids to ``core.processes``' socket); when no screening process listens, the web process runs
 the check itself as before, and the reconciler covers anything lost in between.
 
+Under a burst the socket's queue fills (a few messages); a post that finds it full leaves its
+check to this process instead of running it in the web process, and the loop takes up such
+unheld work after each batch it was sent.
+
 The loop claims open ``ScreeningWork`` rows by writing its ``host:pid`` on them, then runs the
 same job the web process would (``screening.screen_comment``), which decides at most once
 and closes the row. On start it also claims every open row no live screening process holds,
@@ -92,8 +96,11 @@ def screen_batch(comment_ids: Iterable[int]) -> int:
     """Claim and check ``comment_ids``, together (``screening.screen_comments``); should that
     fail, one by one as jobs (each failure then logged, counted and left to the reconciler).
     How many checks were claimed."""
+    ids = list(comment_ids)
+    if not ids:
+        return 0
     _forget_local_memos()
-    claimed = _claim(comment_ids)
+    claimed = _claim(ids)
     for start in range(0, len(claimed), TOGETHER):
         _screen_together(claimed[start : start + TOGETHER])
     return len(claimed)
@@ -133,6 +140,14 @@ def run(*, idle_seconds: float = 1.0) -> None:
         print(f"Screening process {identity()} ready", flush=True)
         screen_batch(_unheld())
         while processes.parent_alive():
-            ids = _comment_ids(inbox.receive(idle_seconds))
-            if ids:
-                screen_batch(ids)
+            take_turn(inbox, idle_seconds)
+
+
+def take_turn(inbox: processes.Inbox, idle_seconds: float) -> int:
+    """One round of the loop: the checks sent since the last round (waiting up to
+    ``idle_seconds`` for one), then any unheld work, which includes what posts that found the
+    socket's queue full left here. How many checks were claimed."""
+    messages = inbox.receive(idle_seconds)
+    if not messages:
+        return 0
+    return screen_batch(_comment_ids(messages)) + screen_batch(_unheld())
