@@ -10,9 +10,10 @@ import pytest
 
 from decorum.community.actions import post_comment
 from decorum.community.models import Comment, CommentStatus
+from decorum.enforcement import engine_adapter
 from decorum.enforcement.actions import reject_comment
 from decorum.enforcement.models import Decision, DecisionSource, ScreeningWork, WorkOutcome
-from decorum.enforcement.screening import screen_comments
+from decorum.enforcement.screening import comment_facts, screen_comments
 from tests.community.conftest import make_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("screening_on")]
@@ -74,3 +75,25 @@ def test_checks_stored_together_decide_each_comment_once_and_leave_people_s_deci
     # delivered again (a screening process killed after its commit): nothing changes
     assert screen_comments(items) == 0
     assert Decision.objects.filter(source=DecisionSource.ENGINE).count() == 2
+
+
+def test_the_engine_answers_a_batch_as_it_answers_each_comment_alone(
+    reader: Any, second_reader: Any, outsider: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    comments = _waiting(
+        [reader, second_reader, outsider],
+        [BENIGN, INSULT, OTHER],
+        django_capture_on_commit_callbacks,
+    )
+    facts = [comment_facts(comment) for comment in comments]
+    alone = [engine_adapter.preview(item) for item in facts]  # records nothing
+
+    together = engine_adapter.check_each(facts)  # embeddings for all three in one call
+
+    assert all(isinstance(answer, engine_adapter.ScreeningResult) for answer in together)
+    assert [(a.action, a.rule) for a in together] == [(a.action, a.rule) for a in alone]
+    assert [a.action for a in together] == ["allow", "reject", "allow"]
+    for batch, single in zip(together, alone, strict=True):
+        assert isinstance(batch, engine_adapter.ScreeningResult)
+        assert batch.scores.keys() == single.scores.keys()
+        assert all(abs(batch.scores[k] - single.scores[k]) < 1e-3 for k in single.scores)

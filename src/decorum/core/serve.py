@@ -107,6 +107,7 @@ def _warm_up_in_background() -> None:
     ).start()
 
 
+SWITCH_INTERVAL = 0.0005  # seconds: how often a thread waiting for the GIL may take it
 SCREENING_HELPER = "screening"  # enforcement.screening.SCREENING_PROCESS, by name
 
 
@@ -243,6 +244,11 @@ def serve(argv: list[str]) -> int:
     from decorum.wsgi import application
 
     print(f"Serving Decorum on http://{opts.host}:{opts.port}/ (Ctrl+C to stop)", flush=True)
+    # Writers take turns (core.sqlite_backend), and the one whose turn it is gives up the GIL
+    # at each SQLite call; with Python's 5 ms switch interval it could then wait that long for
+    # it behind a thread rendering a page, while every other writer waits behind it. Under a
+    # burst of posts, 0.5 ms served about a tenth more of them.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     options = waitress_options(
         threads=opts.threads,
         connection_limit=opts.connection_limit,

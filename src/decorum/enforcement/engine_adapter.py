@@ -28,6 +28,7 @@ from decorum.enforcement import app_settings
 from decorum.moderation.detectors.classifier import load_manifest, load_model_dir, models_dir
 from decorum.moderation.detectors.privacy import PrivacyDetector
 from decorum.moderation.engine import Engine
+from decorum.moderation.features import Features
 from decorum.moderation.policy import (
     RULE_ACTIONS,
     Policy,
@@ -482,6 +483,34 @@ def check(facts: CommentFacts) -> ScreeningResult:
     with _engine_lock:
         verdict = _current_engine().decide(_input(facts))
     return _result(verdict)
+
+
+def check_each(batch: Sequence[CommentFacts]) -> list[ScreeningResult | Exception]:
+    """``check`` on each comment in order, their sentence embeddings computed in one call
+    first (several texts cost the encoder much less together than one by one). A comment the
+    engine fails on gets the exception in its place; the others are decided all the same."""
+    with _engine_lock:
+        engine = _current_engine()
+        inputs = [_input(facts) for facts in batch]
+        features: list[Features | None] = []
+        for item in inputs:
+            try:
+                features.append(engine.features(item))
+            except Exception:  # noqa: BLE001 - decide() below meets it again and reports it
+                features.append(None)
+        ready = [(item, feats) for item, feats in zip(inputs, features, strict=True) if feats]
+        try:
+            engine.prepare([item for item, _f in ready], [feats for _i, feats in ready])
+        except Exception:  # each comment then prepares (and fails) on its own
+            logger.warning("Preparing %d comments together failed", len(ready), exc_info=True)
+            features = [None] * len(inputs)
+        results: list[ScreeningResult | Exception] = []
+        for item, feats in zip(inputs, features, strict=True):
+            try:
+                results.append(_result(engine.decide(item, feats)))
+            except Exception as err:  # noqa: BLE001 - the caller holds it for a moderator
+                results.append(err)
+        return results
 
 
 def preview(facts: CommentFacts) -> ScreeningResult:

@@ -309,6 +309,36 @@ def _screen_comment(comment_id: int, digest: str) -> Decision | None:
         return _settle(checked, locked, work)
 
 
+def _check_many(items: Sequence[tuple[Comment, str]]) -> list[_Checked]:
+    """``_check`` on several comments, the engine asked once for all of them (its sentence
+    encoder is much cheaper on a batch); each is charged an equal share of the time."""
+    started = time.perf_counter()
+    facts: list[engine_adapter.CommentFacts] = []
+    failures: dict[int, str] = {}
+    for comment, _digest in items:
+        try:
+            facts.append(comment_facts(comment))
+        except Exception as err:  # the engine must never leave a comment undecided
+            logger.exception("The facts of comment %s could not be gathered", comment.pk)
+            failures[comment.pk] = f"{type(err).__name__}: {err}"[:500]
+    answers = iter(engine_adapter.check_each(facts))
+    languages = iter(item.language for item in facts)
+    share_ms = (time.perf_counter() - started) * 1000 / max(1, len(items))
+    checked: list[_Checked] = []
+    for comment, digest in items:
+        if comment.pk in failures:
+            checked.append(_Checked(comment.pk, digest, "", None, failures[comment.pk], share_ms))
+            continue
+        answer, language = next(answers), next(languages)
+        if isinstance(answer, Exception):
+            logger.error("The engine failed on comment %s", comment.pk, exc_info=answer)
+            failure = f"{type(answer).__name__}: {answer}"[:500]
+            checked.append(_Checked(comment.pk, digest, language, None, failure, share_ms))
+        else:
+            checked.append(_Checked(comment.pk, digest, language, answer, "", share_ms))
+    return checked
+
+
 def _decided_by_people(works: dict[int, ScreeningWork]) -> set[int]:
     """Which of these comments (by id, with their work) a person decided since their check was
     scheduled: a status change or a moderator's decision. Two queries for all of them."""
@@ -339,12 +369,16 @@ def screen_comments(items: Sequence[tuple[int, str]]) -> int:
     digests = dict(items)
     comments = {c.pk: c for c in _with_facts().filter(pk__in=list(digests))}
     works = {w.comment_id: w for w in ScreeningWork.objects.filter(comment_id__in=list(digests))}
-    checked = [
-        _check(comments[comment_id], digest)
-        for comment_id, digest in digests.items()
-        if comment_id in comments
-        and not _still_wanted(comments[comment_id], works.get(comment_id), digest, ask_people=False)
-    ]
+    checked = _check_many(
+        [
+            (comments[comment_id], digest)
+            for comment_id, digest in digests.items()
+            if comment_id in comments
+            and not _still_wanted(
+                comments[comment_id], works.get(comment_id), digest, ask_people=False
+            )
+        ]
+    )
     if not checked:
         return 0
     wanted = [item.comment_id for item in checked]
