@@ -211,8 +211,10 @@ def _save_new_comment(
     )
     comment.save()
     if comment.root_id is None:
+        # a plain UPDATE: this runs while the post holds the database's write turn, and the
+        # save above already told everyone listening that the comment exists
         comment.root_id = comment.pk
-        comment.save(update_fields=["root"])
+        Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
     gate.after_create(comment, screen=screen)
     return comment
 

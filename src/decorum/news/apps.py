@@ -24,8 +24,11 @@ def _forget_comment_page(instance: Any = None, **kwargs: Any) -> None:
     # anonymous readers' copy of its article page is stale.
     from decorum.news.page_cache import forget_article_page
 
-    if instance is not None and instance.article_id is not None:
-        forget_article_page(instance.article_id)
+    if instance is None or instance.article_id is None:
+        return
+    if kwargs.get("created") and instance.status != "published":
+        return  # a new comment readers cannot see yet (awaiting its check) changes no page
+    forget_article_page(instance.article_id)
 
 
 def _forget_pages_of_author(instance: Any = None, update_fields: Any = None, **kwargs: Any) -> None:
