@@ -36,4 +36,5 @@ test: install-test chromium services lint
 	$(BIN)/decorum train --check
 	$(BIN)/pytest -q
 	$(BIN)/pytest -q --ds=decorum.settings.test_postgres tests/news/test_search_postgres.py \
-		tests/enforcement/test_screening_postgres.py tests/community/test_rate_limits_postgres.py
+		tests/enforcement/test_screening_postgres.py tests/community/test_rate_limits_postgres.py \
+		tests/community/test_comment_submission_postgres.py

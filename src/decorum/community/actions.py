@@ -136,8 +136,13 @@ def post_comment(
     enforce_rate_limit: bool = True,
     created_at: datetime | None = None,
     screen: bool = True,
+    submission: str = "",
 ) -> Comment:
     """Post a comment (or a reply to ``parent``) under ``article``; returns it with its status.
+
+    ``submission`` is the key of the form it came from: when ``author`` already posted from
+    that form, that comment is returned and nothing is posted again (a retried or doubled
+    request), not counted against the rate limit nor checked twice.
 
     ``enforce_rate_limit=False``, ``created_at`` and ``screen=False`` (skip the engine's check)
     are for trusted callers only (demo content, imports); requests from people always go
@@ -147,6 +152,10 @@ def post_comment(
         raise PermissionDenied(_("Log in to post a comment."), code=ErrorCode.LOGIN_REQUIRED)
     if not author.is_active:
         raise PermissionDenied(_("Your account cannot post comments."))
+    if submission:
+        already = _posted_from(author, submission)
+        if already is not None:
+            return already
     check_commentable(article)
     get_gate().check_may_comment(author, article.pk)
     text = check_comment_text(text)
@@ -175,12 +184,21 @@ def post_comment(
             ip_address=ip_address,
             created_at=created_at,
             screen=screen,
+            submission=submission,
         )
-    except BaseException:
+    except BaseException as err:
         for slot in slots:
             ratelimit.release(slot)
+        if submission and isinstance(err, IntegrityError):
+            already = _posted_from(author, submission)  # the same form, at the same moment
+            if already is not None:
+                return already
         raise
     return comment
+
+
+def _posted_from(author: Any, submission: str) -> Comment | None:
+    return Comment.objects.filter(author_id=author.pk, submission=submission).first()
 
 
 @transaction.atomic
@@ -194,6 +212,7 @@ def _save_new_comment(
     ip_address: str | None,
     created_at: datetime | None,
     screen: bool,
+    submission: str,
 ) -> Comment:
     gate = get_gate()
     now = created_at or timezone.now()
@@ -208,6 +227,7 @@ def _save_new_comment(
         ip_address=ip_address or None,
         created_at=now,
         updated_at=now,
+        submission=submission,
     )
     comment.save()
     if comment.root_id is None:

@@ -20,16 +20,29 @@ class RawTextField(forms.Field):
         return "" if value is None else str(value)
 
 
+def submission_field() -> forms.RegexField:
+    """The comment form's own key (``new_submission_key``): optional, 32 hex digits."""
+    return forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        required=False,
+        error_messages={
+            "invalid": _("The form's key is not valid. Reload the page and try again.")
+        },
+    )
+
+
 class CommentForm(forms.Form):
     article = forms.IntegerField(
         min_value=1, error_messages={"required": _("The article is missing from the request.")}
     )
     parent = forms.IntegerField(min_value=1, required=False)
     text = RawTextField(required=False, label=_("Your comment"))
+    submission = submission_field()
 
 
 class ReplyForm(forms.Form):
     text = RawTextField(required=False, label=_("Your reply"))
+    submission = submission_field()
 
 
 class EditForm(forms.Form):

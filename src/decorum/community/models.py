@@ -76,6 +76,11 @@ class Comment(models.Model):
     last_edited_role = models.CharField(
         _("last edited as"), max_length=16, choices=EditorRole.choices, blank=True
     )
+    # The key of the form the comment was posted from: the same form sent again (a retry
+    # after a lost answer, a double click) finds this comment instead of posting a copy.
+    submission = models.CharField(
+        _("submission key"), max_length=32, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("comment")
@@ -95,6 +100,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(last_edited_role__in=["", *EditorRole.values]),
                 name="comment_edited_role_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission"],
+                condition=~models.Q(submission=""),
+                name="comment_one_per_submission",
             ),
         ]
         permissions = [("moderate_comment", _("Can moderate comments"))]

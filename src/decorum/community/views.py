@@ -117,7 +117,9 @@ def _tell_outcome(request: HttpRequest, comment: Comment, *, awaiting_check: boo
         )
 
 
-def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str) -> HttpResponse:
+def _post(
+    request: HttpRequest, article: Page, parent: Comment | None, text: str, submission: str
+) -> HttpResponse:
     try:
         comment = actions.post_comment(
             author=request.user,
@@ -125,6 +127,7 @@ def _post(request: HttpRequest, article: Page, parent: Comment | None, text: str
             text=text,
             parent=parent,
             ip_address=client_ip(request),
+            submission=submission,
         )
     except DecorumError as err:
         if err.code == "not_commentable":
@@ -160,7 +163,9 @@ def post(request: HttpRequest) -> HttpResponse:
             return error_page(
                 request, _("The comment you are replying to belongs to another article."), 400
             )
-    return _post(request, article, parent, form.cleaned_data["text"])
+    return _post(
+        request, article, parent, form.cleaned_data["text"], form.cleaned_data["submission"]
+    )
 
 
 @login_required
@@ -172,7 +177,13 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return error_page(request, first_error(form), 400)
-    return _post(request, parent.article.specific, parent, form.cleaned_data["text"])
+    return _post(
+        request,
+        parent.article.specific,
+        parent,
+        form.cleaned_data["text"],
+        form.cleaned_data["submission"],
+    )
 
 
 def _comment_or_404(request: HttpRequest, comment_id: int) -> Comment | HttpResponse:

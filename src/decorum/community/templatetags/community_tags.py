@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import template
@@ -88,6 +89,8 @@ def comment_section(context: template.Context, article: Any) -> dict[str, Any]:
         "screening": gate.screens_comments(),
         "rules": current_standards(language).rules,
         "cpage": thread.page.number,
+        # a new key on every showing of the form: the same form sent twice posts once
+        "submission": secrets.token_hex(16),
     }
 
 
