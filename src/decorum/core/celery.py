@@ -25,12 +25,18 @@ app.conf.task_acks_late = True
 app.conf.worker_prefetch_multiplier = 1
 # By dotted path: core stays below the apps (the reconciler lives in enforcement).
 RECONCILE_SCREENING = "decorum.enforcement.screening.reconcile_screening"
+RESEND_NOTICE_EMAILS = "decorum.enforcement.notices.resend_notice_emails"
 app.conf.beat_schedule = {
     "reconcile-screening": {
         "task": "decorum.run_job",
         "args": [RECONCILE_SCREENING],
         "schedule": float(os.environ.get("DECORUM_RECONCILE_SECONDS", "60")),
-    }
+    },
+    "resend-notice-emails": {
+        "task": "decorum.run_job",
+        "args": [RESEND_NOTICE_EMAILS],
+        "schedule": float(os.environ.get("DECORUM_RECONCILE_SECONDS", "60")),
+    },
 }
 
 

@@ -20,10 +20,8 @@ from decorum.community.access import access_moderation, can_moderate
 from decorum.community.models import Comment, CommentStatus
 from decorum.community.standards import current_standards
 from decorum.core.errors import ErrorCode, PermissionDenied, ValidationFailed
-from decorum.core.jobs import enqueue_on_commit
-from decorum.enforcement import audit, engine_adapter
+from decorum.enforcement import audit, engine_adapter, notices
 from decorum.enforcement.models import AccountNotice, Block, BlockScope, StatusChange
-from decorum.enforcement.tasks import send_notice_email
 
 
 def active_blocks(user: Any) -> list[Block]:
@@ -79,11 +77,12 @@ def next_site_block_is_final(user: Any) -> bool:
 def notify(user: Any, subject: str, body: str, *, email: bool = True) -> AccountNotice:
     """Tell a user about a decision: always in their account, by e-mail unless told not to.
 
-    The e-mail is a job after commit, so a mail failure never breaks the decision."""
+    The e-mail is an outbox entry sent after commit (``notices``), so a mail failure never
+    breaks the decision and the e-mail is sent again until the mail server takes it."""
     notice = AccountNotice.objects.create(user=user, subject=subject, body=body)
-    address = getattr(user, "email", "")
+    address: str = getattr(user, "email", "") or ""
     if email and address:
-        enqueue_on_commit(send_notice_email, notice.pk)
+        notices.queue_email(notice)
     return notice
 
 

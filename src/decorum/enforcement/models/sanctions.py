@@ -81,11 +81,24 @@ class AccountNotice(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # The e-mail copy is an outbox entry: due at ``email_next_at`` (None: no e-mail wanted, or
+    # given up), sent at ``emailed_at``. ``notices.resend_notice_emails`` sends it again after
+    # a failure (the mail server down), waiting longer each time.
+    email_next_at = models.DateTimeField(_("e-mail due"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("account notice")
         verbose_name_plural = _("account notices")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["email_next_at"],
+                condition=models.Q(email_next_at__isnull=False),
+                name="notice_email_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject
