@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -150,3 +152,32 @@ def test_the_cache_is_the_test_one_again_afterwards() -> None:
     from django.core.cache.backends.locmem import LocMemCache
 
     assert isinstance(caches["default"], LocMemCache)  # the embedded one, not Redis
+
+
+def _production_session_engine(tmp_path: Any) -> str:
+    from tests.core.test_production_settings import _production_env
+
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.SESSION_ENGINE)"
+    env = _production_env(tmp_path)
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run.stdout.strip()
+
+
+@pytest.mark.redis
+def test_a_logout_while_redis_is_down_is_still_a_logout_once_it_is_back(
+    reader: Any, tmp_path: Any
+) -> None:
+    """Production's sessions: a session ended while Redis skipped writes must not come back
+    from Redis (where a session read through the cache was kept) when Redis returns."""
+    with override_settings(SESSION_ENGINE=_production_session_engine(tmp_path)), real_redis():
+        client = login(Client(), reader)
+        assert client.get("/profile/").status_code == 200
+        cookie = client.cookies["sessionid"].value
+        with redis_down():
+            assert client.post("/accounts/logout/").status_code == 302
+        stolen = Client()
+        stolen.cookies["sessionid"] = cookie
+        response = stolen.get("/profile/")
+        assert response.status_code == 302 and "/login/" in response["Location"]

@@ -55,6 +55,10 @@ CACHES = {
         "LOCATION": DECORUM_REDIS_URL,
     }
 }
+# Sessions straight from the database, not through this cache as in the embedded default: while
+# Redis is down the cache skips writes, so a session deleted then (a logout) would still be in
+# Redis, and valid again, once it is back.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Jobs go to Celery workers through a persistent broker (RabbitMQ); decorum.core.celery reads
 # the same variables.
 DECORUM_CELERY_BROKER_URL = env_first(
