@@ -21,7 +21,8 @@ class RawTextField(forms.Field):
 
 
 def submission_field() -> forms.RegexField:
-    """The comment form's own key (``new_submission_key``): optional, 32 hex digits."""
+    """The comment form's own key (made at each showing, ``community_tags.comment_section``):
+    optional, 32 hex digits."""
     return forms.RegexField(
         regex=r"^[0-9a-f]{32}$",
         required=False,

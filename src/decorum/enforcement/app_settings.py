@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -37,9 +38,19 @@ def nudge_per_minute() -> int:
 
 def retry_after_seconds() -> float:
     """``DECORUM_ENFORCEMENT_RETRY_AFTER_SECONDS`` (60): how long a comment may wait for its
-    automatic check before the reconciler sends the check again; each further attempt waits
-    twice as long as the one before (at most an hour)."""
+    automatic check (or a notice for its e-mail) before the reconciler sends it again; each
+    further attempt waits twice as long as the one before (at most an hour, ``retry_delay``)."""
     return float(_get("RETRY_AFTER_SECONDS", 60))  # type: ignore[arg-type]
+
+
+MAX_RETRY_DELAY_SECONDS = 3600
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th sending of a comment's check or of a notice's
+    e-mail: ``retry_after_seconds``, doubled each time, at most an hour."""
+    seconds = retry_after_seconds() * 2 ** max(0, attempts - 1)
+    return timedelta(seconds=min(seconds, MAX_RETRY_DELAY_SECONDS))
 
 
 def max_attempts() -> int:

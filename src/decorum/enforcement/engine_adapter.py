@@ -477,18 +477,11 @@ def _result(verdict: Verdict) -> ScreeningResult:
     )
 
 
-def check(facts: CommentFacts) -> ScreeningResult:
-    """Decide one comment and record it in the recent-activity state. Raises whatever the
-    engine raises; the caller turns that into a decision for a moderator."""
-    with _engine_lock:
-        verdict = _current_engine().decide(_input(facts))
-    return _result(verdict)
-
-
 def check_each(batch: Sequence[CommentFacts]) -> list[ScreeningResult | Exception]:
-    """``check`` on each comment in order, their sentence embeddings computed in one call
-    first (several texts cost the encoder much less together than one by one). A comment the
-    engine fails on gets the exception in its place; the others are decided all the same."""
+    """Decide each comment in order and record it in the recent-activity state, their sentence
+    embeddings computed in one call first (several texts cost the encoder much less together
+    than one by one). A comment the engine fails on gets the exception in its place, for the
+    caller to hand to a moderator; the others are decided all the same."""
     with _engine_lock:
         engine = _current_engine()
         inputs = [_input(facts) for facts in batch]

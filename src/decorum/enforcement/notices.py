@@ -14,7 +14,7 @@ that one message twice: a second copy is the lesser harm than a block nobody was
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,20 +26,12 @@ from decorum.enforcement.tasks import send_notice_email
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF_SECONDS = 3600
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th sending: the grace period, doubled each time."""
-    seconds = app_settings.retry_after_seconds() * 2 ** max(0, attempts - 1)
-    return timedelta(seconds=min(seconds, MAX_BACKOFF_SECONDS))
-
 
 def queue_email(notice: AccountNotice) -> None:
     """Make ``notice``'s e-mail due and send it after commit. Precondition: inside the
     transaction that created the notice."""
     notice.email_attempts = 1
-    notice.email_next_at = timezone.now() + backoff(1)
+    notice.email_next_at = timezone.now() + app_settings.retry_delay(1)
     notice.save(update_fields=["email_attempts", "email_next_at"])
     enqueue_on_commit(send_notice_email, notice.pk)
 
@@ -67,7 +59,7 @@ def resend_notice_emails(*, now: datetime | None = None, limit: int = 200) -> in
                 continue
             attempts = notice.email_attempts + 1
             AccountNotice.objects.filter(pk=notice.pk).update(
-                email_attempts=attempts, email_next_at=now + backoff(attempts)
+                email_attempts=attempts, email_next_at=now + app_settings.retry_delay(attempts)
             )
             enqueue_on_commit(send_notice_email, notice.pk)
             sent += 1

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import close_old_connections, transaction
@@ -52,7 +52,6 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_TEXT_CHARS = 4000
 AWAITING_CHECK = "awaiting the automatic check"
-MAX_BACKOFF_SECONDS = 3600
 SCREENING_PROCESS = "screening"  # the helper that runs the checks when up (screening_worker)
 
 
@@ -74,7 +73,7 @@ def schedule_screening(comment: Comment, *, new: bool = False) -> None:
         return
     digest = text_digest(comment.text)
     now = timezone.now()
-    due = now + timedelta(seconds=app_settings.retry_after_seconds())
+    due = now + app_settings.retry_delay(1)
     defaults = {"digest": digest, "scheduled_at": now, "next_attempt_at": due}
     if new:
         work, created = ScreeningWork.objects.create(comment_id=comment.pk, **defaults), True
@@ -244,23 +243,6 @@ def _with_facts() -> Any:
     return Comment.objects.select_related("author", "parent__author", "article")
 
 
-def _check(comment: Comment, digest: str) -> _Checked:
-    """Ask the engine (outside any transaction: the write lock is not held meanwhile)."""
-    started = time.perf_counter()
-    language = ""
-    try:
-        facts = comment_facts(comment)
-        language = facts.language
-        verdict: engine_adapter.ScreeningResult | None = engine_adapter.check(facts)
-        failure = ""
-    except Exception as err:  # the engine must never leave a comment undecided
-        logger.exception("The engine failed on comment %s", comment.pk)
-        verdict = None
-        failure = f"{type(err).__name__}: {err}"[:500]
-    duration_ms = (time.perf_counter() - started) * 1000
-    return _Checked(comment.pk, digest, language, verdict, failure, duration_ms)
-
-
 def _settle(
     checked: _Checked,
     comment: Comment | None,
@@ -303,15 +285,16 @@ def _screen_comment(comment_id: int, digest: str) -> Decision | None:
     work = ScreeningWork.objects.filter(comment_id=comment_id).first()
     if _still_wanted(comment, work, digest, ask_people=False):
         return None  # settled under the lock below, where it is safe to close the work
-    checked = _check(comment, digest)
+    [checked] = _check_many([(comment, digest)])
     with transaction.atomic():
         locked, work = _locked(comment_id)
         return _settle(checked, locked, work)
 
 
 def _check_many(items: Sequence[tuple[Comment, str]]) -> list[_Checked]:
-    """``_check`` on several comments, the engine asked once for all of them (its sentence
-    encoder is much cheaper on a batch); each is charged an equal share of the time."""
+    """Ask the engine about each comment (outside any transaction: the write lock is not held
+    meanwhile), once for all of them (its sentence encoder is much cheaper on a batch); each
+    is charged an equal share of the time."""
     started = time.perf_counter()
     facts: list[engine_adapter.CommentFacts] = []
     failures: dict[int, str] = {}
@@ -321,7 +304,13 @@ def _check_many(items: Sequence[tuple[Comment, str]]) -> list[_Checked]:
         except Exception as err:  # the engine must never leave a comment undecided
             logger.exception("The facts of comment %s could not be gathered", comment.pk)
             failures[comment.pk] = f"{type(err).__name__}: {err}"[:500]
-    answers = iter(engine_adapter.check_each(facts))
+    try:
+        answered: list[engine_adapter.ScreeningResult | Exception] = engine_adapter.check_each(
+            facts
+        )
+    except Exception as err:  # noqa: BLE001 - no engine at all (unreadable policy): all held
+        answered = [err] * len(facts)
+    answers = iter(answered)
     languages = iter(item.language for item in facts)
     share_ms = (time.perf_counter() - started) * 1000 / max(1, len(items))
     checked: list[_Checked] = []
@@ -493,12 +482,6 @@ def _apply(
     return decision
 
 
-def backoff(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th sending: the grace period, doubled each time."""
-    seconds = app_settings.retry_after_seconds() * 2 ** max(0, attempts - 1)
-    return timedelta(seconds=min(seconds, MAX_BACKOFF_SECONDS))
-
-
 @dataclass
 class ReconcileReport:
     """What one round of the reconciler did."""
@@ -534,7 +517,7 @@ def reconcile_screening(*, now: datetime | None = None, limit: int = 500) -> Rec
                 report.handed_to_people += 1
             else:
                 work.attempts += 1
-                work.next_attempt_at = now + backoff(work.attempts)
+                work.next_attempt_at = now + app_settings.retry_delay(work.attempts)
                 work.save(update_fields=["attempts", "next_attempt_at"])
                 enqueue_on_commit(
                     screen_comment, comment.pk, work.digest, process=SCREENING_PROCESS

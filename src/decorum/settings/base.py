@@ -276,7 +276,8 @@ DECORUM_ACCOUNTS_HOOKS = "decorum.enforcement.gate.EnforcementAccountHooks"
 
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are stored in the database and read through the cache: a logged-in request skips a
-# query (the embedded default's cache is the web process's memory; production's is Redis).
+# query (the embedded default's cache is the web process's memory; production reads them from
+# the database, settings.production says why).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
