@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from decorum.community.actions import post_comment, report_comment
 from decorum.community.models import Comment, CommentStatus
-from decorum.enforcement import engine_adapter
 from decorum.enforcement.models import AuditEntry, Decision
 from tests.community.conftest import make_page
 from tests.conftest import login
@@ -23,13 +20,8 @@ HOSTILE = "<script>alert(1)</script> you are a pathetic idiot and a moron"
 
 
 @pytest.fixture(autouse=True)
-def _screening(settings: Any) -> Iterator[None]:
-    settings.DECORUM_ENFORCEMENT_SCREENING = True
-    settings.DECORUM_JOBS_EAGER = True
+def _screening(screening_on: None, settings: Any) -> None:
     settings.DECORUM_COMMUNITY_RATE_PER_USER = 1000
-    cache.clear()
-    engine_adapter.clear_caches()
-    yield
 
 
 def test_an_engine_rejection_shows_its_evidence_safely_and_a_moderator_approves_it(
