@@ -300,8 +300,11 @@ KNOWN_FAILURES = (
     "'people like them') is mostly queued or missed: about a quarter is rejected automatically, "
     "since the classifier rarely reaches the reject precision on it.",
     "Spelling variants: leetspeak, look-alike letters from another script and spaced-out letters "
-    "are written plainly before the sentence encoder reads the text, but dropped or doubled "
-    "letters are not, and such a word scores lower than the plain one.",
+    "are written plainly before the sentence encoder reads the text. An insult from a short list "
+    "misspelt by one doubled, dropped or swapped letter ('idiiot', 'stupd', 'дебиил') is read as "
+    "the insult by the classifier only, so it is usually queued where the plain word would be "
+    "rejected by a word list; a misspelling that is itself a word in use ('idot', 'idoit') is "
+    "left as typed, and two edits are not undone.",
     "Counter-speech that quotes hatred in order to oppose it can reach the queue band; it is "
     "rarely rejected since rejection needs 99 % out-of-fold precision.",
     "News-style statistics on suicide, drugs or violence can reach the queue band of those rules.",

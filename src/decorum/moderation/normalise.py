@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from decorum.moderation.misspellings import intended
+
 # Format characters (zero-width, bidi controls, soft hyphen) and controls other than layout.
 _KEEP_CONTROLS = {"\n", "\t", "\r"}
 
@@ -111,7 +113,7 @@ def _plain_word(match: re.Match[str]) -> str:
     low = word[1:].lower() if mention else word.lower()
     mixed = bool(_LATIN.search(low) and _CYRILLIC.search(low))
     if not mixed and (not _DISGUISE_CHAR.search(low) or _NUMBER_WORD.match(low)):
-        return word
+        return word if mention else intended(low) or word
     letters = [c for c in low if c.isalpha()]
     if len(letters) < 2:
         return word
@@ -120,6 +122,8 @@ def _plain_word(match: re.Match[str]) -> str:
         chars = _cyrillic_leet(chars)
     email = match.string[match.end() : match.end() + 1] == "."
     folded = "".join(_fold_word(chars, email=email))
+    if not mention:
+        folded = intended(folded) or folded
     if folded == low:
         return word
     return "@" + folded if mention else folded
@@ -127,12 +131,16 @@ def _plain_word(match: re.Match[str]) -> str:
 
 def _joined_letters(match: re.Match[str]) -> str:
     run = match.group()
-    return run if not any(c.isalpha() for c in run) else run[::2]
+    if not any(c.isalpha() for c in run):
+        return run
+    joined = run[::2]
+    return intended(joined.lower()) or joined
 
 
 def plain_words(text: str) -> str:
     """``text`` with disguised words written plainly: leetspeak ("disabl3d", "инвал1ды"),
-    look-alike letters of the other script, spaced-out letters ("i d i o t"). What a sentence
+    look-alike letters of the other script, spaced-out letters ("i d i o t"), an insult
+    misspelt by one letter ("idiiot", see ``misspellings``). What a sentence
     encoder reads, so a disguise does not hide a word's meaning from the classifier; other
     words keep their case and form (no offsets are kept: nothing points back into it)."""
     text = _WORD_RUN.sub(_plain_word, text)

@@ -47,6 +47,7 @@ import numpy as np
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.embeddings import EMBEDDING_DIM, get_embedder
 from decorum.moderation.features import Features
+from decorum.moderation.misspellings import intended
 from decorum.moderation.normalise import plain_words
 from decorum.moderation.types import SEMANTIC_RULES, CommentInput, Evidence, Finding
 
@@ -84,7 +85,8 @@ def fold_for_ngrams(text: str) -> str:
 def _word_token(tok: str) -> str:
     if _HAS_DIGIT_LETTER.match(tok):
         tok = tok.translate(_LEET)
-    return tok.replace("’", "'")
+    tok = tok.replace("’", "'")
+    return intended(tok) or tok  # "idiiot" has the keys of "idiot", as the encoder reads it
 
 
 @lru_cache(maxsize=65536)
