@@ -30,6 +30,13 @@ ARTICLE = {
         "В городе обсуждают новый пешеходный переход у школы",
         "Администрация построит переход у школы после обращений родителей. Работы начнутся весной.",
     ),
+    "es": ArticleContext(
+        "k3",
+        "es",
+        "El ayuntamiento pintará un paso de cebra junto al colegio",
+        "El ayuntamiento construirá un paso de cebra frente al colegio público tras las quejas "
+        "de las familias. Las obras empiezan en primavera.",
+    ),
 }
 
 
@@ -71,6 +78,12 @@ ACCEPTABLE = [
     ("Does anyone know the phone number of the council's housing office?", "en"),
     # an ordinary word that contains an insult
     ("В этом году на даче уродилась отличная картошка, раздаю соседям.", "ru"),
+    # Spanish: counter-speech, a parent, news figures, a place name, the newspaper itself
+    ("Decir que los inmigrantes son «una plaga» es justo el discurso que hay que frenar.", "es"),
+    ("Mi hija de ocho años cruza por ahí cada mañana, el paso de cebra hace mucha falta.", "es"),
+    ("Según el informe, los atropellos junto a colegios bajaron un 30 % con estos pasos.", "es"),
+    ("En Villapene también pintaron uno el año pasado y funciona muy bien.", "es"),
+    ("Buen artículo. Una corrección: la obra empieza en marzo, no en abril.", "es"),
 ]
 
 
@@ -82,13 +95,19 @@ def test_acceptable_comments_of_the_hard_classes_are_not_rejected(
     assert action != "reject", fired
 
 
-def test_nothing_is_off_topic_in_an_open_thread(engine: Engine) -> None:
-    action, fired = _decide(
-        engine,
-        "Has anyone tried the new bakery on the corner? Their rye bread is great.",
-        "en",
-        True,
-    )
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Has anyone tried the new bakery on the corner? Their rye bread is great.", "en"),
+        ("Кто-нибудь пробовал новую пекарню на углу? Ржаной хлеб у них отличный.", "ru"),
+        (
+            "¿Alguien ha probado la panadería nueva de la esquina? El pan de centeno es buenísimo.",
+            "es",
+        ),
+    ],
+)
+def test_nothing_is_off_topic_in_an_open_thread(engine: Engine, text: str, lang: str) -> None:
+    action, fired = _decide(engine, text, lang, True)
     assert "off_topic" not in fired and action == "allow"
 
 
@@ -103,6 +122,7 @@ VIOLATIONS = [
     ("Кто знает, где живёт этот водитель? Скиньте адрес сюда.", "ru", "privacy"),
     ("You are a pathetic idiot and everybody knows it.", "en", "insults_threats"),
     ("Ты урод, заткнись уже.", "ru", "insults_threats"),
+    ("Eres un idiota y un payaso, cállate ya.", "es", "insults_threats"),
     ("What the fuck is this council doing?", "en", "profanity"),
     (
         "Her private number is 07700 900123, call her at night and tell her what you think.",
@@ -130,6 +150,7 @@ def test_plain_violations_are_still_rejected(
     [
         ("Did your mum write this comment for you? Go back to school.", "en"),
         ("Тебя никто не спрашивал, иди учи матчасть.", "ru"),
+        ("¿Tu madre te escribe los comentarios? Vuelve al colegio, anda.", "es"),
     ],
 )
 def test_condescension_without_a_rude_word_goes_to_a_person(

@@ -59,6 +59,21 @@ def test_a_rule_never_precise_enough_only_queues() -> None:
     assert scores.max() < REJECT_SCORE and scores[0, 0] >= QUEUE_SCORE
 
 
+def test_a_neighbouring_rule_costs_less_than_another_rule_but_an_acceptable_comment_full() -> None:
+    # 60 insults, with two trolling-only comments (the sibling rule) at the very top
+    z = np.concatenate([np.linspace(6.0, 3.0, 60), [5.95, 5.9], np.linspace(-3.0, -1.0, 50)])
+    y = np.concatenate([np.ones(60, bool), np.zeros(52, bool)])
+    ok = np.concatenate([np.zeros(62, bool), np.ones(50, bool)])
+    sibling = np.concatenate([np.zeros(60, bool), np.ones(2, bool), np.zeros(50, bool)])
+    # counted as other rules (0.5 each) they keep precision below 0.99 all the way down
+    assert choose_reject_threshold(z, y, ok, queue=0.0) == NEVER_REJECTS
+    # as the sibling rule (0.1 each) they do not
+    assert choose_reject_threshold(z, y, ok, queue=0.0, sibling=sibling) <= 3.0
+    # the same two as acceptable comments: never
+    as_ok = ok | sibling
+    assert choose_reject_threshold(z, y, as_ok, queue=0.0, sibling=sibling) == NEVER_REJECTS
+
+
 def _toy(n: int) -> tuple[list[Example], np.ndarray, sparse.csr_matrix, np.ndarray]:
     """Random features; each example breaks one rule or none; two folds, some always trained."""
     rng = np.random.default_rng(11)

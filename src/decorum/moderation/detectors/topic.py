@@ -39,7 +39,7 @@ from decorum.moderation.types import ArticleContext, CommentInput, Evidence, Fin
 _OPEN_THREAD = re.compile(
     r"\bopen (?:thread|discussion|forum)\b|\bopen mic\b|\bdiscuss anything\b|"
     r"открыт\w* (?:тем|обсужден|трибун)|свободн\w* (?:тем|обсужден)|"
-    r"\bhilo abierto\b|\btema libre\b|\bforo abierto\b",
+    r"\bhilo abierto\b|\btemas? (?:libre|abierto)s?\b|\b(?:foro|debate) abierto\b",
     re.IGNORECASE,
 )
 # A comment that speaks of the article itself (its headline, a typo, the editors, an earlier
@@ -126,7 +126,7 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 

@@ -33,7 +33,15 @@ from decorum.moderation.training.calibrate import (
 from decorum.moderation.training.examples import Example, fold_of
 from decorum.moderation.training.featurise import featurise
 from decorum.moderation.training.fit import fit_all, out_of_fold_logits
-from decorum.moderation.training.hyper import HYPER, MODEL_VERSION, REJECT_PRECISION, SEED
+from decorum.moderation.training.hyper import (
+    HYPER,
+    MODEL_VERSION,
+    OTHER_RULE_FP_WEIGHT,
+    REJECT_PRECISION,
+    SEED,
+    SIBLING_FP_WEIGHT,
+    SIBLING_RULES,
+)
 from decorum.moderation.training.metrics import operating_points, three_way_report
 from decorum.moderation.training.sources import (
     REPO_ROOT,
@@ -143,11 +151,16 @@ def train(
 
     def thresholds_for(oof: np.ndarray) -> Calibration:
         queue, reject, slope = [], [], []
+
+        def sibling(rows: np.ndarray, r: int) -> np.ndarray | None:
+            name = SIBLING_RULES.get(CLASSIFIER_RULES[r])
+            return None if name is None else labels[rows, CLASSIFIER_RULES.index(name)]
+
         for r in range(len(CLASSIFIER_RULES)):
             z, y = oof[sel, r], labels[sel, r]
             q = choose_threshold(z, y, ok[sel])
             queue.append(q)
-            reject.append(choose_reject_threshold(z, y, ok[sel], q))
+            reject.append(choose_reject_threshold(z, y, ok[sel], q, sibling(sel, r)))
             slope.append(fit_slope(z, y, q))
         cal = Calibration(
             np.array(queue, dtype=np.float32),
@@ -162,7 +175,9 @@ def train(
                 if int(y.sum()) >= MIN_LANGUAGE_POSITIVES:
                     # Only ever stricter than the shared threshold: a language's own sample is
                     # small, so it may show where the model does worse, not license more.
-                    own = choose_reject_threshold(z, y, ok[rows], float(cal.queue[r]))
+                    own = choose_reject_threshold(
+                        z, y, ok[rows], float(cal.queue[r]), sibling(rows, r)
+                    )
                     per_rule[r] = max(own, float(cal.reject[r]))
             cal.by_language[lang] = per_rule
         return cal
@@ -216,6 +231,11 @@ def train(
         "seed": SEED,
         "hyperparameters": HYPER,
         "reject_precision": REJECT_PRECISION,
+        "reject_false_positive_weights": {
+            "other_rule": OTHER_RULE_FP_WEIGHT,
+            "sibling_rule": SIBLING_FP_WEIGHT,
+            "siblings": SIBLING_RULES,
+        },
         "sources": {
             k: {"weight": v[0], "cap": v[1]}
             for source in SOURCE_TABLE

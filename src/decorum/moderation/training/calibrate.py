@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decorum.moderation.detectors.classifier import calibrate_scores
-from decorum.moderation.training.hyper import HYPER, OTHER_RULE_FP_WEIGHT, REJECT_PRECISION
+from decorum.moderation.training.hyper import (
+    HYPER,
+    OTHER_RULE_FP_WEIGHT,
+    REJECT_PRECISION,
+    SIBLING_FP_WEIGHT,
+)
 
 
 def choose_threshold(z: np.ndarray, y: np.ndarray, ok: np.ndarray) -> float:
@@ -77,15 +82,30 @@ class Calibration:
 NEVER_REJECTS = 40.0
 
 
-def choose_reject_threshold(z: np.ndarray, y: np.ndarray, ok: np.ndarray, queue: float) -> float:
+def choose_reject_threshold(
+    z: np.ndarray,
+    y: np.ndarray,
+    ok: np.ndarray,
+    queue: float,
+    sibling: np.ndarray | None = None,
+) -> float:
     """The lowest logit (at or above ``queue``) above which out-of-fold precision is at least
-    ``REJECT_PRECISION``, with at least three true positives above it."""
-    other = ~y & ~ok
+    ``REJECT_PRECISION``, with at least three true positives above it.
+
+    An acceptable comment counts as one false positive, a comment breaking another rule as
+    ``OTHER_RULE_FP_WEIGHT`` and one breaking the rule's ``sibling`` (``hyper.SIBLING_RULES``;
+    ``sibling`` marks those rows) as ``SIBLING_FP_WEIGHT``."""
+    near = ~y & sibling if sibling is not None else np.zeros_like(y)
+    other = ~y & ~ok & ~near
     best = queue + NEVER_REJECTS
     for t in np.unique(z[y & (z >= queue)])[::-1]:
         pred = z >= t
         tp = float((y & pred).sum())
-        fp = float((ok & pred).sum()) + OTHER_RULE_FP_WEIGHT * float((other & pred).sum())
+        fp = (
+            float((ok & pred).sum())
+            + OTHER_RULE_FP_WEIGHT * float((other & pred).sum())
+            + SIBLING_FP_WEIGHT * float((near & pred).sum())
+        )
         if tp >= 3 and tp / (tp + fp) >= REJECT_PRECISION:
             best = float(t)
     if best >= queue + NEVER_REJECTS:
