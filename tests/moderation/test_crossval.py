@@ -11,6 +11,7 @@ import numpy as np
 from decorum.moderation.crossval import OPEN_THREAD, Case, decide_out_of_fold, model_card, report
 from decorum.moderation.detectors.classifier import CLASSIFIER_RULES, MODEL_FILE, MODELS_DIR
 from decorum.moderation.policy import load_default_policy
+from decorum.moderation.training import NEVER_REJECTS
 from decorum.moderation.types import CommentInput
 
 
@@ -31,9 +32,9 @@ def test_each_case_is_decided_by_the_model_of_its_fold(tmp_path: Path) -> None:
     shutil.copytree(MODELS_DIR, loud)
     with np.load(loud / MODEL_FILE) as z:
         arrays = {k: z[k] for k in z.files}
-    arrays["bias"][CLASSIFIER_RULES.index("trolling")] += (
-        30.0  # this fold calls everything trolling
-    )
+    # this fold calls everything trolling, past even the logit of a rule that never rejects
+    # (its queue logit + NEVER_REJECTS)
+    arrays["bias"][CLASSIFIER_RULES.index("trolling")] += 2 * NEVER_REJECTS
     np.savez_compressed(loud / MODEL_FILE, **arrays)
     text = "The timetable changes next month, according to the transport office."
     cases = [_case(0, text, set(), 0), _case(1, text, set(), 1)]
