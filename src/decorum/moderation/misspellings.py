@@ -2,9 +2,10 @@
 
 The table (``data/misspellings/variants.tsv``) is built from ``targets.yaml`` by
 ``decorum.moderation.training.misspellings``, which leaves out every variant that is a word
-in use. It serves the sentence encoder's text only (``normalise.plain_words``): a disguise by
-one letter should not hide an insult's meaning from the classifier, while word lists keep
-matching exact words, so a misread rare word can never reject a comment on its own.
+in use. It serves the classifier only, both what its sentence encoder reads
+(``normalise.plain_words``) and its n-grams (``detectors.classifier``): a disguise by one
+letter should not hide an insult's meaning from it, while word lists keep matching exact
+words, so a misread rare word can never reject a comment on its own.
 """
 
 from __future__ import annotations
