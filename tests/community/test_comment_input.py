@@ -48,6 +48,8 @@ def test_an_oversized_comment_is_refused_and_its_text_kept(
     assert "3499 characters long; the limit is 3000 characters" in error
     assert text == long_text
     assert not Comment.objects.exists()
+    # Posting reads only part of the article; the page shown again is all of it.
+    assert html_lib.escape(article.lead) in response.content.decode()
 
 
 def test_exactly_three_thousand_characters_is_accepted(

@@ -81,6 +81,8 @@ def rerender_article(
     request.decorum_comment_form = state  # type: ignore[attr-defined]
     request.is_preview = False  # type: ignore[attr-defined]
     page = article.specific
+    if page.get_deferred_fields():  # read for posting only: the page needs all of it
+        page = type(page).objects.get(pk=page.pk)
     # Render the page's template directly rather than ``serve()``: a failed post is not a view.
     response = TemplateResponse(request, page.get_template(request), page.get_context(request))
     response.render()
@@ -151,7 +153,7 @@ def post(request: HttpRequest) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
         return error_page(request, first_error(form), 400)
-    article = selectors.specific_page(form.cleaned_data["article"])
+    article = selectors.page_for_posting(form.cleaned_data["article"])
     if article is None:
         return error_page(request, _("The article you are commenting on does not exist."), 400)
     parent: Comment | None = None
