@@ -66,6 +66,8 @@ ACCEPTABLE = [
     ("Мой сын ходит в школу № 12 по этой дороге, переход очень нужен.", "ru"),
     # a teacher named beside a school is an adult, not a child
     ("Учитель физики Игорь Семёнович Лапин — гордость нашей школы, спасибо ему.", "ru"),
+    # a teacher on their own class; a school named after a saint is not a child's name
+    ("I teach year 4 at St Brigid's, and the crossing would make the walk far safer.", "en"),
     # a social-network reply tag is not a phone number
     ("[id5550123|Оля], согласна, переход у школы нужен был давно.", "ru"),
     # public lines and case numbers are not personal data
@@ -134,6 +136,8 @@ VIOLATIONS = [
         "ru",
         "privacy",
     ),
+    # a named child at a school named after a saint is still a child identified
+    ("Tom Baxter, 9, in year 4 at St Brigid's walks home alone past the garages.", "en", "privacy"),
 ]
 
 

@@ -53,7 +53,9 @@ _FULL_NAME = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{1,20} [A-ZА-ЯЁ][a-zа-я
 # or that start a sentence ("As Parents", "The Council"): not a person's name.
 _NOT_A_NAME = re.compile(
     r"^(?:the|this|that|these|as|in|on|at|when|if|my|our|dear|hi|hello|thanks|and|but|for|"
-    r"from|with|why|how|what|who|where|every|each|all|no|yes|we|they|you|it|its)\s"
+    r"from|with|why|how|what|who|where|every|each|all|no|yes|we|they|you|it|its|"
+    # a saint's name is a school's, a church's or a town's ("St Mary's", "San Pedro")
+    r"st|saint|sainte|san|santa|santo)\s"
     r"|\s(?:road|street|lane|avenue|way|close|drive|park|square|hill|green|bridge|school|"
     r"primary|academy|college|university|hospital|station|church|centre|center|court|gardens|"
     r"crescent|place|row|terrace|grove|walk|estate|market|hall|house|library|council|"
@@ -92,6 +94,9 @@ _OWN_CHILD = re.compile(
     r"children|boys?|girls?|twins|little ones?)\b|"
     r"\b(?:as a|I'?m a|I am a)\s+(?:\w+\s+)?(?:parent|mum|mom|mother|dad|father|grandparent|"
     r"grandmother|grandfather|gran|grandma|grandpa)\b|"
+    # a teacher speaking of their own class or school
+    r"\bI (?:teach|taught)\b|\b(?:as a|I'?m a|I am a|I work as a)\s+(?:\w+\s+)?"
+    r"(?:teacher|teaching assistant|headteacher|head teacher|school nurse)\b|"
     r"\bI have (?:a|an|two|three)\s+(?:\d{1,2}[- ]year[- ]olds?|sons?|daughters?|kids?)\b|"
     r"\b(?:как (?:мать|мама|отец|папа|родитель|бабушка|дедушка)|у меня (?:\w+\s+)?"
     r"(?:сын|доч\w*|ребён\w*|ребен\w*|дет\w*|внук\w*))|"
