@@ -24,8 +24,12 @@ from decorum.moderation.features import Features, Token
 from decorum.moderation.types import CommentInput, Evidence, Finding
 
 LANGS = ("en", "ru", "es")
-# A masked word: letters with at least one mask character inside or at the end.
-_MASKED = re.compile(r"(?<![\w*#])([^\W\d_]{1,12}[*#%@!]{1,6}[^\W\d_*#%@!]{0,12})(?![\w*#])")
+# A masked word: letters with at least one mask character inside or at the end. Exclamation
+# marks only at the end are the sentence's, not a mask ("Я за!" is not "за***").
+_MASKED = re.compile(
+    r"(?<![\w*#])(?![^\W\d_]+!+(?![\w*#%@]))"
+    r"([^\W\d_]{1,12}[*#%@!]{1,6}[^\W\d_*#%@!]{0,12})(?![\w*#])"
+)
 _MAX_MASKED = 50
 
 
@@ -65,10 +69,32 @@ def lexicon() -> Lexicon:
     ru_forms = resources.files("decorum.moderation").joinpath(
         "data", "ru", "obscene_wordforms.txt.gz"
     )
+    allowed_form = _inflections_of({a.lower() for a in spec["ru"].get("allow", [])})
     with ru_forms.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        words.update(line.strip() for line in handle if line.strip() and line[0] != "#")
+        words.update(
+            form
+            for form in (line.strip() for line in handle)
+            if form and form[0] != "#" and not allowed_form.match(form)
+        )
     words -= allow
     return Lexicon(frozenset(words), tuple(stems), tuple(core), tuple(hints))
+
+
+# Russian case and number endings of nouns and adjectives.
+_RU_ENDING = (
+    "(?:|а|я|у|ю|е|ы|и|ой|ою|ей|ею|ом|ем|ам|ям|ами|ями|ах|ях|ов|ев|ого|его|ому|ему|ым|им|ых|"
+    "их|ыми|ими|ая|ое|ые|ие|ую|ий|ый)"
+)
+
+
+def _inflections_of(allowed: set[str]) -> re.Pattern[str]:
+    """Every case form of an allowed Russian word: the list of obscene forms also holds rude
+    but not obscene words ('идиотов', 'дурой', 'лохи'). Those are insults, which the insult
+    rules judge; cited as obscene language, a reader would be told the wrong reason."""
+    stems = {re.sub("[аяоеиыйьуюё]+$", "", word) for word in allowed if len(word) >= 4}
+    if not stems:
+        return re.compile("(?!)")
+    return re.compile("^(?:" + "|".join(sorted(map(re.escape, stems))) + ")" + _RU_ENDING + "$")
 
 
 @lru_cache(maxsize=4096)
