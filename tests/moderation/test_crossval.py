@@ -8,7 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from decorum.moderation.crossval import OPEN_THREAD, Case, decide_out_of_fold, model_card, report
+from decorum.moderation.crossval import (
+    OPEN_THREAD,
+    Case,
+    decide_out_of_fold,
+    mistakes,
+    model_card,
+    report,
+)
 from decorum.moderation.detectors.classifier import CLASSIFIER_RULES, MODEL_FILE, MODELS_DIR
 from decorum.moderation.policy import load_default_policy
 from decorum.moderation.training import NEVER_REJECTS
@@ -67,3 +74,21 @@ def test_the_report_counts_acceptable_rejections_per_language_and_rule(tmp_path:
         {"load_seconds": 1.0, "p50_ms": 5.0, "p99_ms": 20.0, "comments": 4},
     )
     assert "| language ru | 2 |" in card and "out of fold" in card
+
+
+def test_the_mistakes_list_names_what_went_wrong_and_nothing_that_went_right() -> None:
+    policy = load_default_policy()
+    cases = [
+        _case(0, "Thank you for the clear explanation of the new bus routes.", set(), 0),
+        _case(1, "You are a pathetic idiot and a moron.", {"insults_threats"}, 0),
+        # acceptable, but rejected: an obscene word rejects on its own
+        _case(2, "The fucking bus was late again, but the article is right.", set(), 0),
+        # a violation the engine lets through: the label says so, nothing in the text does
+        _case(3, "The new bus routes start on Monday.", {"spam"}, 0),
+    ]
+    verdicts = decide_out_of_fold(cases, policy, [MODELS_DIR])
+    rows = {row["id"]: row for row in mistakes(cases, verdicts, policy)}
+    assert set(rows) == {"c2", "c3"}
+    assert rows["c2"]["kind"] == "acceptable rejected" and "profanity" in rows["c2"]["rules"]
+    assert rows["c3"]["kind"] == "violation allowed" and rows["c3"]["labels"] == ["spam"]
+    assert rows["c3"]["text"] == "The new bus routes start on Monday."

@@ -165,7 +165,14 @@ def cmd_evaluate(argv: list[str]) -> int:
         "that never saw its article or paraphrase family (adds the contrast sets)",
     )
     parser.add_argument("--card", help="with --cv: write the model card (Markdown) here")
+    parser.add_argument(
+        "--mistakes",
+        help="with --cv: write the wrong out-of-fold decisions here (JSON lines: acceptable "
+        "comments rejected or queued, violations allowed or rejected under another rule)",
+    )
     args = parser.parse_args(argv)
+    if (args.card or args.mistakes) and not args.cv:
+        parser.error("--card and --mistakes need --cv")
     from decorum.moderation.evaluate import evaluate, format_report
 
     articles = read_articles(args.articles)
@@ -174,7 +181,9 @@ def cmd_evaluate(argv: list[str]) -> int:
         from decorum.moderation.crossval import cross_validate, format_cv_report
 
         policy = _engine(args.policy).policy
-        data = cross_validate(items, policy)
+        data = cross_validate(
+            items, policy, mistakes_path=Path(args.mistakes) if args.mistakes else None
+        )
         print(json.dumps(data, indent=2) if args.json else format_cv_report(data))
         if args.card:
             from decorum.moderation.crossval import measure_latency, model_card

@@ -10,6 +10,7 @@ view, so their part of these figures is still optimistic: the report says so.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -218,14 +219,48 @@ def format_cv_report(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def mistakes(
+    cases: Sequence[Case], verdicts: Sequence[Verdict], policy: Policy
+) -> list[dict[str, Any]]:
+    """The out-of-fold decisions a reader or a moderator would call wrong: acceptable comments
+    rejected or queued, violations let through, and violations rejected under a rule they do
+    not break. What the card's figures are made of, to read rather than to tune on."""
+    out: list[dict[str, Any]] = []
+    for case, verdict in zip(cases, verdicts, strict=True):
+        fired, review = flagged_rules(verdict, policy)
+        rejected_for = {f.rule for f in verdict.fired if verdict.action == "reject"}
+        if not case.labels and verdict.action != "allow":
+            kind = "acceptable rejected" if verdict.action == "reject" else "acceptable queued"
+        elif case.labels and verdict.action == "allow" and not review:
+            kind = "violation allowed"
+        elif case.labels and rejected_for and not rejected_for & case.labels:
+            kind = "rejected under another rule"
+        else:
+            continue
+        out.append(
+            {
+                "kind": kind,
+                "id": case.comment.id,
+                "source": case.source,
+                "language": case.language,
+                "labels": sorted(case.labels),
+                "action": verdict.action,
+                "rules": sorted(fired | review),
+                "text": case.comment.text,
+            }
+        )
+    return out
+
+
 def cross_validate(
     policy_dev: Sequence[tuple[CommentInput, list[str]]],
     policy: Policy,
     *,
     log: bool = True,
+    mistakes_path: Path | None = None,
 ) -> dict[str, Any]:
     """Train the fold models (as ``decorum train`` does), decide every held-out comment with
-    its fold's engine, and report."""
+    its fold's engine, and report (and write the wrong decisions to ``mistakes_path``)."""
     import sys
 
     from decorum.moderation.training import HYPER, train
@@ -238,6 +273,10 @@ def cross_validate(
         cases = cases_from(policy_dev, HYPER["folds"])
         verdicts = decide_out_of_fold(cases, policy, fold_dirs)
     data = report(cases, verdicts, policy)
+    if mistakes_path is not None:
+        with mistakes_path.open("w", encoding="utf-8") as out:
+            for row in mistakes(cases, verdicts, policy):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     data["seconds"] = round(time.perf_counter() - started, 1)
     if log:
         print(f"cross-validated in {data['seconds']}s", file=sys.stderr)
