@@ -39,6 +39,7 @@ class Lexicon:
     stems: tuple[str, ...]
     core: tuple[str, ...]
     hints: tuple[re.Pattern[str], ...]
+    literal: dict[str, re.Pattern[str]]
 
 
 def _data_text(name: str) -> str:
@@ -54,6 +55,7 @@ def lexicon() -> Lexicon:
     core: list[str] = []
     hints: list[re.Pattern[str]] = []
     allow: set[str] = set()
+    literal: dict[str, re.Pattern[str]] = {}
     for lang in LANGS:
         block = spec[lang]
         words.update(w.lower() for w in block.get("words", []))
@@ -61,6 +63,9 @@ def lexicon() -> Lexicon:
         core.extend(c.lower() for c in block.get("core", []))
         hints.extend(re.compile(h, re.IGNORECASE) for h in block.get("hints", []))
         allow.update(a.lower() for a in block.get("allow", []))
+        literal.update(
+            (w.lower(), re.compile(p, re.IGNORECASE)) for w, p in block.get("literal", {}).items()
+        )
     glin = resources.files("glin_profanity").joinpath("data", "dictionaries", "english.json")
     for word in json.loads(glin.read_text("utf-8"))["words"]:
         lowered = str(word).lower()
@@ -77,7 +82,7 @@ def lexicon() -> Lexicon:
             if form and form[0] != "#" and not allowed_form.match(form)
         )
     words -= allow
-    return Lexicon(frozenset(words), tuple(stems), tuple(core), tuple(hints))
+    return Lexicon(frozenset(words), tuple(stems), tuple(core), tuple(hints), literal)
 
 
 # Russian case and number endings of nouns and adjectives.
@@ -148,6 +153,15 @@ def _mentioned(original: str, tokens: Sequence[Token], i: int) -> bool:
     )
 
 
+def _literal(lex: Lexicon, original: str, token: Token) -> bool:
+    """A word with an ordinary meaning used in it ("a quick prick in the arm")."""
+    pattern = lex.literal.get(token.text)
+    if pattern is None:
+        return False
+    window = original[max(0, token.start - 30) : token.end + 30]
+    return pattern.search(window) is not None
+
+
 def _is_capitalised(original: str, token: Token) -> bool:
     word = original[token.start : token.end]
     return bool(word) and word[0].isupper() and not word.isupper()
@@ -212,6 +226,7 @@ class ProfanityDetector(BaseDetector):
             if hit and (
                 _proper_name(features.original, tokens, i, exact=exact)
                 or _mentioned(features.original, tokens, i)
+                or _literal(lex, features.original, token)
             ):
                 continue
             if hit:
