@@ -86,6 +86,17 @@ ACCEPTABLE = [
     ("Según el informe, los atropellos junto a colegios bajaron un 30 % con estos pasos.", "es"),
     ("En Villapene también pintaron uno el año pasado y funciona muy bien.", "es"),
     ("Buen artículo. Una corrección: la obra empieza en marzo, no en abril.", "es"),
+    # praise of the newsroom, in the words its critics also use
+    ("Best paper in the county, I've read it every morning for twenty years.", "en"),
+    ("The reporters at this paper did careful work on the flood story, thank you.", "en"),
+    ("Журналисты этого издания хорошо поработали, спасибо за репортаж.", "ru"),
+    ("Leo este diario desde hace veinte años y sigue siendo el mejor de la comarca.", "es"),
+    # violence reported, not described
+    ("Police used batons to clear the square last night; nine people were hurt.", "en"),
+    ("Полиция задержала мужчину, который ранил ножом прохожего у вокзала.", "ru"),
+    ("Un hombre murió apuñalado anoche en la plaza, según la policía.", "es"),
+    # harsh political words are not calls to violence
+    ("The ministers who signed this are traitors to their own voters.", "en"),
 ]
 
 
@@ -162,3 +173,23 @@ def test_condescension_without_a_rude_word_goes_to_a_person(
 ) -> None:
     action, _fired = _decide(engine, text, lang)
     assert action in ("queue", "reject")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rule"),
+    [
+        ("Your so-called journalists couldn't report the weather correctly.", "en", None),
+        ("Ваша газетёнка годится только на растопку печки.", "ru", None),
+        ("Este pasquín solo sirve para envolver bocadillos.", "es", None),
+        (
+            "He slit the dog's throat slowly and laughed while it bled out, best thing I saw.",
+            "en",
+            "violence",
+        ),
+    ],
+)
+def test_contempt_for_the_newsroom_and_relished_gore_are_still_caught(
+    engine: Engine, text: str, lang: str, rule: str | None
+) -> None:
+    action, fired = _decide(engine, text, lang)
+    assert action in ("queue", "reject") and (rule or "disrespect_publisher") in fired, fired

@@ -54,9 +54,19 @@ def test_no_family_spans_two_files() -> None:
 
 
 # Parts 1 and 2 keep a violation and its civil contrast in neighbouring families of one label
-# each; from part 3 on, a family holds both forms of one idea, so a contrast pair always lands
-# on the same side of a split.
-PAIRED_FAMILIES = {"en_civility3.tsv", "ru_civility3.tsv"}
+# each; from part 3 on (and in every later themed file), a family holds both forms of one
+# idea, so a contrast pair always lands on the same side of a split.
+SINGLE_LABEL_FAMILIES = {
+    "en_civility.tsv",
+    "ru_civility.tsv",
+    "en_civility2.tsv",
+    "ru_civility2.tsv",
+}
+PAIRED_FAMILIES = {p.name for p in THEMED} - SINGLE_LABEL_FAMILIES
+
+
+def test_the_later_themed_files_hold_paired_families() -> None:
+    assert {"en_civility3.tsv", "ru_civility3.tsv", "en_rhetoric.tsv"} <= PAIRED_FAMILIES
 
 
 @pytest.mark.parametrize("path", THEMED, ids=lambda p: p.name)

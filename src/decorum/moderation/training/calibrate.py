@@ -54,7 +54,7 @@ def fit_slope(z: np.ndarray, y: np.ndarray, threshold: float) -> float:
 # Languages with their own reject thresholds, where a rule has at least this many violations
 # of that language out of fold (fewer: the rule's threshold over every language applies). A
 # language's threshold is never below the shared one.
-LANGUAGE_THRESHOLDS = ("en", "ru")
+LANGUAGE_THRESHOLDS = ("en", "ru", "es")
 MIN_LANGUAGE_POSITIVES = 8
 
 

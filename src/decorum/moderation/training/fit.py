@@ -19,6 +19,19 @@ def _rule_rows(examples: Sequence[Example], rule: str, keep: np.ndarray) -> np.n
     return rows
 
 
+def _twins(examples: Sequence[Example], rows: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Acceptable rows of a contrast family that also holds a violation of the rule."""
+    families = {examples[i].group for i, label in zip(rows, y, strict=True) if label}
+    families.discard("")
+    return np.array(
+        [
+            not label and examples[i].source == "contrast" and examples[i].group in families
+            for i, label in zip(rows, y, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
 def fit_rule(
     rule: str,
     examples: Sequence[Example],
@@ -36,7 +49,13 @@ def fit_rule(
     pos, neg = w[y == 1].sum(), w[y == 0].sum()
     target = HYPER["pos_weight_ratio"] * neg
     if pos > 0 and pos < target:
-        w[y == 1] *= target / pos
+        scale = target / pos
+        w[y == 1] *= scale
+        # A violation's civil twin (an acceptable comment of the same paraphrase family) weighs
+        # as much as the violation: otherwise a rare rule's few violations, scaled up, outweigh
+        # their twins many times over and the model learns the topic ("this newspaper") rather
+        # than what breaks the rule ("this rag").
+        w[_twins(examples, rows, y)] *= scale * HYPER["twin_weight"]
     w *= len(w) / w.sum()
     x = sparse.hstack(
         [sparse.csr_matrix(embs[rows]), ngrams[rows] * HYPER["ngram_scale"]], format="csr"

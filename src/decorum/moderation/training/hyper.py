@@ -26,6 +26,7 @@ HYPER: dict[str, Any] = {
     "max_iter": 400,
     "tol": 1e-4,
     "pos_weight_ratio": 0.6,  # positives' total weight as a share of negatives' (per rule)
+    "twin_weight": 1.0,  # a violation's acceptable twin in its contrast family, per violation
     # An acceptable comment queued counts as this many errors against a violation missed
     # (rejection is set separately, where precision reaches REJECT_PRECISION). Above 1 because
     # the comments the thresholds are chosen on are 45 % violations, far more than a comment
