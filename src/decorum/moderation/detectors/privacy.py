@@ -20,6 +20,14 @@ from decorum.moderation.types import CommentInput, Evidence, Finding
 
 _MAX = 5000
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}")
+# An office's address, not a person's: a role before the @ or a government's domain after it.
+_OFFICE_EMAIL = re.compile(
+    r"(?i)^(?:info|contact|office|enquiries|inquiries|press|media|news|newsdesk|letters|editor|"
+    r"editors|help|support|service|services|admin|mayor|council|reception|complaints|feedback|"
+    r"hello|team|webmaster|secretaria|prensa|oficina|redaccion|редакция|приемная|"
+    r"[\w.+-]*(?:office|council|desk))@|\.(?:gov|gob|gouv|gov\.\w{2}|gob\.\w{2}|gov\.ru|"
+    r"mos\.ru|nhs\.uk|police\.uk|ac\.uk|edu)$"
+)
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
@@ -245,7 +253,8 @@ class PrivacyDetector(BaseDetector):
                 found.append(Evidence("span", start, end, text[start:end], kind))
 
         for m in _EMAIL.finditer(text):
-            add(m.start(), m.end(), "e-mail address")
+            if not _OFFICE_EMAIL.search(m.group()):
+                add(m.start(), m.end(), "e-mail address")
         # A phone number only counts with 9+ digits, so texts with fewer skip the (slow) matcher.
         # Reply tags are blanked (same length, so offsets hold) before looking for phones.
         phone_text = _REPLY_TAG.sub(lambda m: " " * len(m.group()), text)
