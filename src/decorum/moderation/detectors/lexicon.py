@@ -98,6 +98,12 @@ _QUOTED = re.compile(
 )
 
 
+# A negation shortly before a cue, in the same sentence.
+_NEGATED = re.compile(
+    r"(?:\b(?:not|never|nor|не|ни|нет|никогда|nunca|jamás)\b|n'?t\b)[^.!?\n]{0,25}$"
+)
+
+
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of quoted passages (quotation marks included)."""
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text[:_MAX_CHARS])]
@@ -126,6 +132,10 @@ class LexiconDetector(BaseDetector):
                 # dehumanising") is not using it: a person decides, the engine does not reject.
                 score = min(score, QUOTED_SCORE)
                 detail = f"{detail}, in quotation marks"
+            elif _NEGATED.search(text, max(0, start - 40), start):
+                # Denying it ("Muslims are not vermin", "ты не дурак") is not saying it.
+                score = min(score, QUOTED_SCORE)
+                detail = f"{detail}, negated"
             ev = Evidence("span", o_start, o_end, features.original[o_start:o_end], detail)
             current = best.get(rule)
             if current is None or score > current[0]:
