@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("screening_on")]
 # Rejected for insults (the trained model, with "дебил" and "тупой" as its evidence) and
 # for obscene language ("дебил" is on the Russian obscenity list too).
 RUSSIAN_INSULT = "Ты жалкий идиот и тупой дебил, все здесь это знают."
+# An insult with an obscene word in it: it breaks both rules.
+RUSSIAN_OBSCENE_INSULT = "Ты жалкий идиот, сука, все здесь это знают."
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -141,7 +143,7 @@ def test_the_cited_rule_is_the_deciding_policys_even_after_the_policy_changes(
     _save_policy(1, "insults-held", "queue")
     login(client, reader)
     comment = _post_in_russian(
-        client, russian_article, RUSSIAN_INSULT, django_capture_on_commit_callbacks
+        client, russian_article, RUSSIAN_OBSCENE_INSULT, django_capture_on_commit_callbacks
     )
     decision = Decision.objects.get(comment=comment)
     assert (decision.action, decision.cited_rule) == ("reject", "profanity")
