@@ -126,6 +126,19 @@ def test_decide_many_builds_state_in_order_and_catches_a_campaign() -> None:
     assert "No organised campaigns" in verdicts[3].statement
 
 
+def test_a_template_with_its_subject_swapped_is_not_a_campaign() -> None:
+    """Several accounts writing one sentence about different things (a test suite's template,
+    or readers naming their own street) share the words, not the meaning."""
+    engine = Engine(load_default_policy())
+    subjects = ("women", "refugees", "Muslims", "disabled people", "older people")
+    batch = [
+        comment(f"t{i}", f"I am proud to work with {who}.", f"u{i}", i)
+        for i, who in enumerate(subjects)
+    ]
+    for verdict in engine.decide_many(batch):
+        assert "flash_mob" not in {f.rule for f in verdict.fired}, verdict.statement
+
+
 def test_hostile_input_is_bounded_and_fast(engine: Engine) -> None:
     texts = [
         "x" * 2_000_000,

@@ -39,8 +39,10 @@ class FlashMobDetector(BaseDetector):
             if len(e.folded) < min_chars:
                 continue
             short, long_ = sorted((len(e.folded), len(mine)))
+            # the same words and the same meaning: a template with its subject swapped
+            # ("I like women" / "I like refugees") shares the words, not the meaning
             close = short >= 0.6 * long_ and fuzz.token_set_ratio(mine, e.folded) >= ratio_min
-            if not close and e.embedding is not None:
+            if close and e.embedding is not None:
                 close = float(np.dot(vec, e.embedding)) >= cos_min
             if close:
                 similar.append((e.comment_id, e.author))
