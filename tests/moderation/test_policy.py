@@ -69,7 +69,7 @@ def test_a_bad_threshold_names_its_line_and_field() -> None:
             "rules[0].action",
         ),
         ("  formatting:\n    min_letters", "  formatter:\n    min_letters", "detectors.formatter"),
-        ('version: "2026.11-2"\n', "", "version"),
+        ('version: "2026.11-3"\n', "", "version"),
     ],
 )
 def test_unknown_ids_and_missing_fields_are_errors(old: str, new: str, field: str) -> None:
