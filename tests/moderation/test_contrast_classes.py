@@ -68,6 +68,7 @@ ACCEPTABLE = [
     ("Учитель физики Игорь Семёнович Лапин — гордость нашей школы, спасибо ему.", "ru"),
     # a teacher on their own class; a school named after a saint is not a child's name
     ("I teach year 4 at St Brigid's, and the crossing would make the walk far safer.", "en"),
+    ("The after-school club at the Larkin Vale school needs volunteers on Fridays.", "en"),
     # a social-network reply tag is not a phone number
     ("[id5550123|Оля], согласна, переход у школы нужен был давно.", "ru"),
     # public lines and case numbers are not personal data
@@ -97,6 +98,11 @@ ACCEPTABLE = [
     ("Un hombre murió apuñalado anoche en la plaza, según la policía.", "es"),
     # harsh political words are not calls to violence
     ("The ministers who signed this are traitors to their own voters.", "en"),
+    # a group named with the words of hatred, to oppose it
+    ("Deaf residents should never face discrimination at the council's front desk.", "en"),
+    ("Nobody in this town should hate their neighbours for praying in a mosque.", "en"),
+    ("Людей с инвалидностью нужно защищать от дискриминации при приёме на работу.", "ru"),
+    ("Nadie debería odiar a sus vecinos gitanos por los prejuicios de siempre.", "es"),
 ]
 
 

@@ -67,6 +67,7 @@ _NOT_A_NAME = re.compile(
     r"|\s(?:road|street|lane|avenue|way|close|drive|park|square|hill|green|bridge|school|"
     r"primary|academy|college|university|hospital|station|church|centre|center|court|gardens|"
     r"crescent|place|row|terrace|grove|walk|estate|market|hall|house|library|council|"
+    r"valley|vale|heights|fields|meadows|view|bay|point|cross|wood|woods|mill|mills|"
     r"улица|проспект|площадь|школа|гимназия|лицей|больница|парк|переулок|шоссе)$",
     re.IGNORECASE,
 )
