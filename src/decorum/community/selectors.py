@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,32 +24,26 @@ _PAGE_MODELS: dict[int, type[Page]] = {}
 _PAGE_MODELS_KEPT = 50_000
 
 
-def specific_page(page_id: int) -> Page | None:
-    """The page ``page_id`` as its own type (an ``ArticlePage``...), or None if there is none.
+def specific_page(page_id: int, *, only: Sequence[str] = ()) -> Page | None:
+    """The page ``page_id`` as its own type (an ``ArticlePage``...), or None if there is none;
+    with ``only``, just those fields (any other still loads when read).
 
     A page never changes type and ids are not reused, so the type is remembered per id and a
     post to a known article costs one query instead of two (the page, then its own row)."""
     model = _PAGE_MODELS.get(page_id) or _page_model(page_id)
     if model is None:
         return None
+    pages = model.objects.only(*only) if only else model.objects.all()
     try:
-        return model.objects.get(pk=page_id)
+        return pages.get(pk=page_id)
     except model.DoesNotExist:
         return None
 
 
 # What posting reads of the article: its type, whether it is live, its address (Wagtail's
-# ``get_url`` reads the url path and the locale). A field left out still loads when read.
+# ``get_url`` reads the url path and the locale). Building a full article (its body, images,
+# search fields) was about a tenth of a post's time in the web process.
 POSTING_FIELDS = ("path", "depth", "url_path", "live", "content_type_id", "locale_id", "title")
-
-
-def page_for_posting(page_id: int) -> Page | None:
-    """``specific_page`` with only what posting a comment reads: building a full article
-    (its body, images, search fields) was about a tenth of a post's time in the web process."""
-    model = _PAGE_MODELS.get(page_id) or _page_model(page_id)
-    if model is None:
-        return None
-    return model.objects.only(*POSTING_FIELDS).filter(pk=page_id).first()
 
 
 def _page_model(page_id: int) -> type[Page] | None:

@@ -153,7 +153,7 @@ def post(request: HttpRequest) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
         return error_page(request, first_error(form), 400)
-    article = selectors.page_for_posting(form.cleaned_data["article"])
+    article = selectors.specific_page(form.cleaned_data["article"], only=selectors.POSTING_FIELDS)
     if article is None:
         return error_page(request, _("The article you are commenting on does not exist."), 400)
     parent: Comment | None = None

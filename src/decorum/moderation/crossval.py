@@ -228,7 +228,7 @@ def mistakes(
     out: list[dict[str, Any]] = []
     for case, verdict in zip(cases, verdicts, strict=True):
         fired, review = flagged_rules(verdict, policy)
-        rejected_for = {f.rule for f in verdict.fired if verdict.action == "reject"}
+        rejected_for = fired if verdict.action == "reject" else set()
         if not case.labels and verdict.action != "allow":
             kind = "acceptable rejected" if verdict.action == "reject" else "acceptable queued"
         elif case.labels and verdict.action == "allow" and not review:
