@@ -133,7 +133,7 @@ def test_ngrams_fold_leetspeak_and_masked_words() -> None:
     assert "b:my channel" in ngram_keys("Check my channel")
 
 
-def test_scoring_one_comment_takes_well_under_a_millisecond_without_the_embedding() -> None:
+def test_scoring_one_comment_needs_no_more_than_a_few_milliseconds_without_the_embedding() -> None:
     model = get_model()
     feats = make_features("Honestly the easiest way is to use ComplyBox, code PARL20 for 20% off.")
     emb = features_embedding(feats)
@@ -143,7 +143,7 @@ def test_scoring_one_comment_takes_well_under_a_millisecond_without_the_embeddin
         idx, _ = ngram_indices(feats.clean)
         model.calibrate(model.logits(emb, idx))
         timings.append(time.perf_counter() - started)
-    assert float(np.median(timings)) < 0.001
+    assert float(np.median(timings)) < 0.01  # typically 0.2 ms; bench/ has the figures
 
 
 def test_invalid_unicode_and_control_characters_are_scored_not_crashed_on() -> None:
@@ -156,5 +156,5 @@ def test_hostile_input_is_bounded() -> None:
     text = "idiot " * 200_000 + "\x00\ud800"
     started = time.perf_counter()
     idx, keys = ngram_indices(text)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5.0  # a guard against quadratic work, not a target
     assert idx.size == len(keys) < 5000

@@ -6,7 +6,6 @@ Every string here is a short, mild example written for these tests.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import numpy as np
@@ -150,11 +149,13 @@ def test_long_hostile_text_is_occluded_within_bounds() -> None:
     text = "You are a pathetic idiot " + " ".join(words)
     features = compute_features(text, "en", 5000)
     features.embedding()
-    started = time.perf_counter()
-    ClassifierDetector().detect(_comment(text, "en"), features, DetectContext())
-    assert time.perf_counter() - started < 0.25  # the engine's detector budget, generously
+    # Bounded by construction, not by a stopwatch (timings belong to bench/): at most
+    # MAX_OCCLUDED candidate words are taken out, whatever the text's length.
+    findings = ClassifierDetector().detect(_comment(text, "en"), features, DetectContext())
+    assert any(f.rule == "insults_threats" for f in findings)
     occlusion = Occlusion.compute(get_model(), features.clean, [0])
-    assert len(occlusion.spans) <= MAX_OCCLUDED
+    assert len(occlusion.spans) == MAX_OCCLUDED < len(words)
+    assert occlusion.drops.shape == (MAX_OCCLUDED, 1)
 
 
 def test_clean_spans_fall_back_to_nothing_rather_than_wrong_offsets() -> None:
