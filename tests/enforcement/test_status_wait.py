@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connections
+from django.contrib.messages import get_messages
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from decorum.community.models import Comment, CommentStatus
 from decorum.core import processes
@@ -124,5 +126,24 @@ def test_a_post_held_for_its_outcome_is_answered_when_the_check_decides(
 
     assert answered - started < 4  # woken by the decision, well before the 5 s limit
     assert loop.received_at and answered - loop.received_at[0] >= HOLD_SECONDS
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+
+
+def test_a_post_not_held_answers_without_looking_for_a_decision(
+    client: Client, reader: Any, loop: ScreeningLoop, settings: Any
+) -> None:
+    settings.DECORUM_ENFORCEMENT_WAIT_SECONDS = 0  # the page asks the status endpoint instead
+    login(client, reader)
+    page = make_page("Ferry timetable changes from Monday")
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, page, BENIGN)
+    assert response.status_code == 302
+    assert not [q["sql"] for q in queries.captured_queries if "enforcement_decision" in q["sql"]]
+    messages = [m.message for m in get_messages(response.wsgi_request)]
+    assert any("being checked" in m for m in messages), messages
+    comment = Comment.objects.get(article=page)
+    assert comment.status == CommentStatus.PENDING
+    loop.close()  # the screening process decides it a moment later
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PUBLISHED

@@ -107,8 +107,14 @@ def _send_to_celery(path: str, ids: tuple[JobId, ...]) -> None:
         )
 
 
+def run_inline() -> bool:
+    """Whether a job runs in the caller's thread when its transaction commits
+    (``DECORUM_JOBS_EAGER``, tests and imports), so its effects are there right after."""
+    return bool(getattr(settings, "DECORUM_JOBS_EAGER", False))
+
+
 def _dispatch(path: str, ids: tuple[JobId, ...], process: str) -> None:
-    if getattr(settings, "DECORUM_JOBS_EAGER", False):
+    if run_inline():
         run_job(path, *ids)
         return
     if settings.DECORUM_CELERY_BROKER_URL:

@@ -8,14 +8,24 @@ Threads of one process now queue on a Python lock around the transaction and are
 as the previous writer commits; only writers of other processes (the screening process) still
 meet SQLite's own waiting. A thread that cannot get the lock within the connection's timeout
 goes ahead to SQLite's handler as before, so a stuck holder delays but never deadlocks others.
+
+A writer of another process is waited for by asking again every half millisecond, not in
+SQLite's busy handler: its sleeps grow to 100 ms, so a post that met the screening process's
+commit of a batch of decisions (a few milliseconds) slept for tens of them, holding this
+process's turn while every other post queued behind it; and the screening process, asking as
+rarely, seldom found the database free between posts.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+
+POLL_SECONDS = 0.0005  # how often a writer asks again while another process writes
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -36,10 +46,29 @@ class DatabaseWrapper(base.DatabaseWrapper):
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
         self._holds_write_lock = lock.acquire(timeout=timeout)
         try:
-            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+            self._begin_when_free(timeout)
         except BaseException:
             self._release_write_lock()
             raise
+
+    def _begin_when_free(self, timeout: float) -> None:
+        """``BEGIN IMMEDIATE``, asked again every ``POLL_SECONDS`` while another process holds
+        the database, up to ``timeout`` seconds; then SQLite's own error."""
+        raw = self.connection
+        raw.execute("PRAGMA busy_timeout = 0")
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    raw.execute(f"BEGIN {self.transaction_mode or ''}")  # type: ignore[attr-defined]
+                    return
+                except sqlite3.OperationalError as err:
+                    if not _is_busy(err) or time.monotonic() >= deadline:
+                        with self.wrap_database_errors:  # raised as Django's error, as before
+                            raise
+                time.sleep(POLL_SECONDS)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
     def _release_write_lock(self) -> None:
         if self._holds_write_lock:
@@ -63,3 +92,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._close()  # type: ignore[misc]
         finally:
             self._release_write_lock()
+
+
+def _is_busy(err: Exception) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+    return "locked" in str(err) or "busy" in str(err)
