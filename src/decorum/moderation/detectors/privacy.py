@@ -126,8 +126,13 @@ _PUBLIC_LINE = re.compile(
     r"приемн\w*|колл-центр\w*|единый номер|бесплатн\w*|телефон доверия|línea|centralita|"
     # an institution's own line
     r"council|town hall|city hall|reception|surgery|box office|ticket office|police station|"
-    r"мэри\w*|администраци\w*|поликлиник\w*|регистратур\w*|ayuntamiento)\b|"
-    r"\b8[- ]?800\b|\b0800\b|\b1[- ]800\b"
+    r"мэри\w*|администраци\w*|поликлиник\w*|регистратур\w*|ayuntamiento|"
+    # a service's own named line (Floodline, an infoline, Childline), or "call them on"
+    r"(?:info|flood|child|advice|support|crisis|silver|care|health|text)[- ]?line|"
+    r"call them|ring them|contact them)\b|"
+    # numbers no person owns: UK non-geographic 03 and free 0800/0808 lines, the European
+    # 116 helplines, Russia's 8-800 and the US 1-800
+    r"\b8[- ]?800\b|\b080[08]\b|\b03[0-9]{2}\b|\b116 ?\d{3}\b|\b1[- ]800\b"
 )
 # Social-network reply tags ("[id123456|Name]") carry an account number, not a phone.
 _REPLY_TAG = re.compile(r"\[(?:id|club|public)\d{1,12}\|[^\]\n]{0,60}\]")
@@ -161,6 +166,7 @@ def _iban_ok(raw: str) -> bool:
 _PERSON = (
     r"(?:him|her|them|his|he|she|cashier|referee|teacher|driver|cyclist|girlfriend|boyfriend|"
     r"wife|husband|student|neighbou?r|guy|woman|man|girl|boy|whistleblower|nurse|waiter|"
+    r"family|parents|lad|bloke|landlord|kid|mum|dad|mother|father|"
     r"его|её|ее|ней|нему|кассир\w*|судь\w*|учител\w*|водител\w*|велосипедист\w*|девушк\w*|"
     r"парн\w*|жен\w*|муж\w*|студент\w*|сосед\w*|мужик\w*|женщин\w*|информатор\w*|"
     r"медсестр\w*|официант\w*)"
@@ -187,6 +193,11 @@ _DOXX_REQUEST = re.compile(
     rf"|{_ASK}[^.?!\n]{{0,40}}\b{_PERSON}(?:'s|’s)?\b[^.?!\n]{{0,40}}\b{_DATUM}"
     # where a person lives or works, asked outright
     rf"|\bwhere (?:does|do)\b[^.?!\n]{{0,30}}\b{_PERSON}\b[^.?!\n]{{0,30}}\b(?:live|work)s?\b"
+    # or found out: "can someone find out where Gary from above works?"
+    r"|\b(?:(?:can|could|will|would) (?:someone|somebody|anyone|anybody|you all)|help me|"
+    r"let'?s|let us)\b[^.?!\n]{0,15}"
+    r"\b(?:find out|track down|figure out|work out)\b[^.?!\n]{0,10}\bwhere\b"
+    r"[^.?!\n]{0,40}\b(?:lives?|works?|stays?|parks?)\b"
     rf"|\bгде (?:живёт|живет|работает)\b[^.?!\n]{{0,30}}\b{_PERSON}"
 )
 
