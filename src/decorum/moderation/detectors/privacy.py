@@ -127,6 +127,9 @@ _PUBLIC_LINE = re.compile(
     # an institution's own line
     r"council|town hall|city hall|reception|surgery|box office|ticket office|police station|"
     r"мэри\w*|администраци\w*|поликлиник\w*|регистратур\w*|ayuntamiento|"
+    # an emergency or help service's number ("телефон экстренной психологической помощи МЧС")
+    r"экстренн\w*|мчс|служб\w+ (?:помощи|спасения|поддержки)|\w+ помощи|управ\w*|"
+    r"emergency|samaritans|teléfono de la esperanza|emergencias|"
     # a service's own named line (Floodline, an infoline, Childline), or "call them on"
     r"(?:info|flood|child|advice|support|crisis|silver|care|health|text)[- ]?line|"
     r"call them|ring them|contact them)\b|"
