@@ -44,6 +44,11 @@ _ADDRESS = (
         r"(?i)\b(?:ул\.|улица|улице|проспект\w*|пр-т|переулок|пер\.|бульвар)\s*[А-ЯЁA-Z][\w-]{1,30}"
         r"(?:\s+[\w-]{1,20})?,?\s*(?:д\.|дом)?\s*\d{1,4}(?:\s*,?\s*(?:кв\.|квартира)\s*\d{1,4})?"
     ),
+    # a street named without "улица" but with a house and a flat: "на Лесной, 8, кв. 17"
+    re.compile(
+        r"\b(?:на|по)\s+[А-ЯЁ][а-яё]{2,30}(?:\s+[а-яё]{2,20})?,?\s*(?:д\.|дом)?\s*\d{1,4}[а-я]?,?"
+        r"\s*(?:кв\.|квартира|квартире)\s*\d{1,4}\b"
+    ),
     re.compile(
         r"(?i)\b(?:calle|c/|avenida|avda\.?|plaza|paseo)\s+(?:de\s+(?:la\s+|los\s+)?)?"
         r"[A-ZÁÉÍÓÚÑ][\w-]{1,30}(?:\s+[\w-]{1,20})?,?\s*(?:n[ºo°.]\s*)?\d{1,4}"
@@ -172,13 +177,14 @@ _PERSON = (
     r"family|parents|lad|bloke|landlord|kid|mum|dad|mother|father|"
     r"его|её|ее|ней|нему|кассир\w*|судь\w*|учител\w*|водител\w*|велосипедист\w*|девушк\w*|"
     r"парн\w*|жен\w*|муж\w*|студент\w*|сосед\w*|мужик\w*|женщин\w*|информатор\w*|"
-    r"медсестр\w*|официант\w*)"
+    r"медсестр\w*|официант\w*|мигрант\w*|мужчин\w*)"
 )
 _DATUM = (
     r"(?:home address|address|phone number|number|where (?:s?he|they) lives?|which house|"
     r"lives|instagram|full name|real name|date of birth|workplace|where (?:s?he|they) works?|"
     r"домашн\w+ адрес|адрес\w*|телефон\w*|номер\w*|где (?:он|она|они)? ?живёт|где живет|"
-    r"в каком доме|фио|дат\w+ рождения|страниц\w*|где (?:он|она) работает|как зовут)"
+    r"в каком доме|фио|дат\w+ рождения|страниц\w*|где (?:он|она) работает|как зовут|"
+    r"паспортн\w+ данн\w*|номер\w* паспорт\w*|passport (?:details|number))"
 )
 _ASK = (
     r"\b(?:does anyone|anyone|anybody|who|can someone|someone|could someone|please)\b"
