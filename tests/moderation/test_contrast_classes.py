@@ -103,6 +103,15 @@ ACCEPTABLE = [
     ("Nobody in this town should hate their neighbours for praying in a mosque.", "en"),
     ("Людей с инвалидностью нужно защищать от дискриминации при приёме на работу.", "ru"),
     ("Nadie debería odiar a sus vecinos gitanos por los prejuicios de siempre.", "es"),
+    # a harmless question in the form of a harmful request: a homonym, a definition, help
+    ("What's the quickest way to kill the moss on the path to the school gate?", "en"),
+    ("What exactly does 'self-harm' cover in the new school guidance?", "en"),
+    ("If a pupil says they want to hurt themselves, who should a parent ring first?", "en"),
+    ("Как лучше всего убить время, пока ребёнок на продлёнке?", "ru"),
+    ("¿Cuál es la mejor manera de matar los pulgones del seto junto al colegio?", "es"),
+    # drug slang in its ordinary sense
+    ("Is there anywhere by the school that sells a can of Coke after six?", "en"),
+    ("Кофе для меня как наркотик, без него на родительское собрание не пойду.", "ru"),
 ]
 
 
@@ -199,3 +208,25 @@ def test_contempt_for_the_newsroom_and_relished_gore_are_still_caught(
 ) -> None:
     action, fired = _decide(engine, text, lang)
     assert action in ("queue", "reject") and (rule or "disrespect_publisher") in fired, fired
+
+
+# Harm approved or offered in plain words, no rude or graphic word. Approval of an attack is
+# mostly queued, not rejected, and some is still missed ("did the town a favour"): see the card.
+HARM = ("violence", "extremism", "insults_threats")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rules"),
+    [
+        ("Pity the attacker only wounded him. Next time finish it.", "en", HARM),
+        ("Жаль, что промахнулся. Надо было доделать дело.", "ru", HARM),
+        ("Anyone got some coke for tonight? Cash waiting, usual spot.", "en", ("drugs",)),
+    ],
+)
+def test_harm_wished_or_offered_in_plain_words_is_caught(
+    engine: Engine, text: str, lang: str, rules: tuple[str, ...]
+) -> None:
+    comment = CommentInput("t", text, "author-1", ARTICLE[lang], datetime(2026, 4, 1, tzinfo=UTC))
+    verdict = engine.decide(comment).as_dict()
+    cited = {f["id"] for f in verdict["rules"]} | set(verdict["review"])
+    assert verdict["action"] in ("queue", "reject") and cited & set(rules), verdict

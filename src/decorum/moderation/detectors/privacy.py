@@ -69,6 +69,9 @@ _NOT_A_NAME = re.compile(
     r"from|with|why|how|what|who|where|every|each|all|no|yes|we|they|you|it|its|"
     # a saint's name is a school's, a church's or a town's ("St Mary's", "San Pedro")
     r"st|saint|sainte|san|santa|santo)\s"
+    # a sentence opening on a verb ("Selling Coke at the fete", "Buying Tickets")
+    r"|^(?:selling|buying|getting|making|bringing|looking|meeting|visiting|running|"
+    r"watching|reading|playing|taking|having|going|coming|joining|keeping)\s"
     r"|\s(?:road|street|lane|avenue|way|close|drive|park|square|hill|green|bridge|school|"
     r"primary|academy|college|university|hospital|station|church|centre|center|court|gardens|"
     r"crescent|place|row|terrace|grove|walk|estate|market|hall|house|library|council|"
