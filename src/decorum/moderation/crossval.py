@@ -354,12 +354,16 @@ KNOWN_FAILURES = (
     "Counter-speech that quotes hatred in order to oppose it can reach the queue band; it is "
     "rarely rejected since rejection needs 99 % out-of-fold precision.",
     "News-style statistics on suicide, drugs or violence can reach the queue band of those rules.",
-    "Spanish has contrast sets of about 550 comments, a third of the English or Russian ones: "
+    "Spanish has contrast sets of about 1,100 comments, under half the English or Russian ones: "
     "its own reject thresholds (never below the shared ones) rest on fewer violations, and its "
     "figures are the least certain.",
     "Praise of the newsroom in words its critics also use ('the journalists of this paper') can "
     "still reach the queue band of disrespect_publisher, and counter-speech against hatred "
     "('hatred of migrants has no place here') that of hate.",
+    "Harm wished, approved or offered in plain words ('did the town a favour', 'shame he "
+    "missed', a request for how to hurt a named person phrased as a question) is mostly queued "
+    "or missed: out of fold about half of the veiled and question sets' violations are caught, "
+    "few of them rejected. Harmless questions of the same form are rarely rejected.",
     "Word lists, link and privacy patterns were written with policy-dev in view; their part of "
     "the out-of-fold figures is optimistic. Single words that also name ordinary things "
     "('thief', 'by force', 'I sell', 'animals' beside a group) only send a comment to a person.",
