@@ -66,7 +66,7 @@ MARKS = [
      {"subscribe"}),
     ("Подписывайтесь на мой канал, там всё подробно", "ru", "third_party_promotion",
      {"Подписывайтесь"}),
-    ("Earn $500 a day from home, message me on WhatsApp", "en", "spam", {"500"}),
+    ("Earn $500 a day from home, message me on WhatsApp", "en", "spam", {"Earn"}),
 ]  # fmt: skip
 
 
