@@ -94,8 +94,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._release_write_lock()
 
 
-def _is_busy(err: Exception) -> bool:
-    code = getattr(err, "sqlite_errorcode", None)
-    if code is not None:
-        return (code & 0xFF) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-    return "locked" in str(err) or "busy" in str(err)
+def _is_busy(err: sqlite3.OperationalError) -> bool:
+    """Another connection holds the lock (the primary code; extended codes add high bits)."""
+    return (err.sqlite_errorcode & 0xFF) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
