@@ -67,8 +67,14 @@ def cue_book() -> CueBook:
             raise ValueError(f"lexicon.yaml names an unknown rule: {rule}")
         for kind in ("alone", "near"):
             for score, pattern in kinds.get(kind, []):
+                # A cue starts a word: "пинали" must not fire inside "запинались".
                 cues.append(
-                    Cue(rule, float(score), re.compile(pattern, re.IGNORECASE), kind == "near")
+                    Cue(
+                        rule,
+                        float(score),
+                        re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE),
+                        kind == "near",
+                    )
                 )
     return CueBook(
         tuple(cues),
