@@ -38,7 +38,8 @@ _RU_PASSPORT = re.compile(r"(?i)паспорт\w*\D{0,20}(\d{2} ?\d{2} ?\d{6})")
 _ADDRESS = (
     re.compile(
         r"\b\d{1,5}[a-z]?,? (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|"
-        r"Drive|Dr|Way|Crescent|Terrace|Place|Court|Gardens|Boulevard|Blvd)\b"
+        r"Drive|Dr|Way|Crescent|Terrace|Place|Court|Gardens|Boulevard|Blvd|Grove|Row|Mews|Walk|"
+        r"Rise|Parade|Hill|Square|Green|View|Park)\b"
     ),
     re.compile(
         r"(?i)\b(?:ул\.|улица|улице|проспект\w*|пр-т|переулок|пер\.|бульвар)\s*[А-ЯЁA-Z][\w-]{1,30}"
@@ -180,7 +181,8 @@ _PERSON = (
     r"family|parents|lad|bloke|landlord|kid|mum|dad|mother|father|"
     r"его|её|ее|ней|нему|кассир\w*|судь\w*|учител\w*|водител\w*|велосипедист\w*|девушк\w*|"
     r"парн\w*|жен\w*|муж\w*|студент\w*|сосед\w*|мужик\w*|женщин\w*|информатор\w*|"
-    r"медсестр\w*|официант\w*|мигрант\w*|мужчин\w*)"
+    r"медсестр\w*|официант\w*|мигрант\w*|мужчин\w*|свидетел\w*|потерпевш\w*|продавщиц\w*|"
+    r"охранник\w*|witness\w*|victim\w*|cashier\w*)"
 )
 _DATUM = (
     r"(?:home address|address|phone number|number|where (?:s?he|they) lives?|which house|"
@@ -211,6 +213,10 @@ _DOXX_REQUEST = re.compile(
     r"\b(?:find out|track down|figure out|work out)\b[^.?!\n]{0,10}\bwhere\b"
     r"[^.?!\n]{0,40}\b(?:lives?|works?|stays?|parks?)\b"
     rf"|\bгде (?:живёт|живет|работает)\b[^.?!\n]{{0,30}}\b{_PERSON}"
+    # whoever it is: "can someone post the home address of the volunteer coordinator?"
+    rf"|{_ASK}[^.?!\n]{{0,30}}\b(?:home address(?:es)?|домашн\w+ адрес\w*) (?:of|for|у)\b"
+    # "which house is the headteacher's?"
+    r"|\bwhich (?:house|flat|door|building|one) is (?:the |that |this )?\w+(?:'s|’s)(?!\w)"
 )
 
 # Publishing where a private person can be found, or what they wrote in private, in words rather

@@ -40,6 +40,9 @@ class Lexicon:
     core: tuple[str, ...]
     hints: tuple[re.Pattern[str], ...]
     literal: dict[str, re.Pattern[str]]
+    # Words written into profanity.yaml (and the core): the swearing readers actually use, as
+    # against the long borrowed lists, whose rarer entries are also surnames (Cumming).
+    own: frozenset[str] = frozenset()
 
 
 def _data_text(name: str) -> str:
@@ -53,12 +56,14 @@ def lexicon() -> Lexicon:
     words: set[str] = set()
     stems: list[str] = []
     core: list[str] = []
+    own: set[str] = set()
     hints: list[re.Pattern[str]] = []
     allow: set[str] = set()
     literal: dict[str, re.Pattern[str]] = {}
     for lang in LANGS:
         block = spec[lang]
         words.update(w.lower() for w in block.get("words", []))
+        own.update(w.lower() for w in block.get("words", []))
         stems.extend(s.lower() for s in block.get("stems", []))
         core.extend(c.lower() for c in block.get("core", []))
         hints.extend(re.compile(h, re.IGNORECASE) for h in block.get("hints", []))
@@ -82,7 +87,10 @@ def lexicon() -> Lexicon:
             if form and form[0] != "#" and not allowed_form.match(form)
         )
     words -= allow
-    return Lexicon(frozenset(words), tuple(stems), tuple(core), tuple(hints), literal)
+    own.update(core)
+    return Lexicon(
+        frozenset(words), tuple(stems), tuple(core), tuple(hints), literal, frozenset(own - allow)
+    )
 
 
 # Russian case and number endings of nouns and adjectives.
@@ -172,6 +180,19 @@ def _sentence_start(original: str, token: Token) -> bool:
     return not before or before[-1] in ".!?\n…:"
 
 
+def _borrowed_name(lex: Lexicon, original: str, token: Token) -> bool:
+    """A capitalised word found only in the borrowed lists ("Cumming had a quiet first half"):
+    a surname or a place far more often than swearing, even at the start of a sentence."""
+    word = token.text
+    return (
+        _is_capitalised(original, token)
+        and word in lex.words
+        and word not in lex.own
+        and not word.startswith(lex.stems)
+        and not any(len(c) >= 4 and c in word for c in lex.core)  # "Dipshit" swears
+    )
+
+
 def _proper_name(original: str, tokens: Sequence[Token], i: int, *, exact: bool) -> bool:
     """A capitalised word that names a person or a place (Cumming, Хренов, Shitterton)
     rather than swears: a capitalised word inside a sentence that only begins like an obscene
@@ -224,7 +245,8 @@ class ProfanityDetector(BaseDetector):
             if not hit and len(word) >= 4:
                 hit = word.startswith(lex.stems)  # a tuple: one C call tries every stem
             if hit and (
-                _proper_name(features.original, tokens, i, exact=exact)
+                _borrowed_name(lex, features.original, token)
+                or _proper_name(features.original, tokens, i, exact=exact)
                 or _mentioned(features.original, tokens, i)
                 or _literal(lex, features.original, token)
             ):
