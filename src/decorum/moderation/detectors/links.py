@@ -27,6 +27,17 @@ _EXECUTABLE = re.compile(
 )
 # Bare file names such as "compensation_form.pdf.exe" mentioned next to a link.
 _FILE_NAME = re.compile(r"\b[\w-]{1,60}\.(?:exe|scr|msi|apk|bat|vbs|jar|dmg)\b", re.IGNORECASE)
+# Telling readers to switch off their protection before opening a link: only malware asks that.
+_DISARM = re.compile(
+    r"\b(?:turn(?:ing)? off|switch(?:ing)? off|disabl(?:e|ing)|pause|deactivat(?:e|ing))\s+"
+    r"(?:your |the |windows )?(?:anti-?virus|defender|firewall|smartscreen|play protect)\b|"
+    r"\b(?:отключи\w*|выключи\w*|отключа\w*)\s+(?:свой |ваш )?(?:антивирус\w*|защитник\w*|"
+    r"брандмауэр\w*|файрвол\w*)|"
+    r"\b(?:desactiva\w*|apaga\w*)\s+(?:el |tu )?(?:antivirus|firewall|defender)\b",
+    re.IGNORECASE,
+)
+# ... unless it is a warning against doing so ("never turn off your antivirus").
+_WARNED = re.compile(r"(?:\bnever|\bdon'?t|\bdo not|\bне|\bнельзя|\bnunca|\bno)\s*$", re.IGNORECASE)
 _BRANDS = (
     "paypal",
     "apple",
@@ -205,6 +216,14 @@ class LinkDetector(BaseDetector):
                 best = 0.95
                 evidence.append(Evidence("pattern", text=named.group(), detail="executable file"))
                 reasons.append("it offers an executable file")
+        if features.urls and best < 0.9:
+            disarm = _DISARM.search(features.clean[:3000])
+            if disarm and not _WARNED.search(
+                features.clean[max(0, disarm.start() - 20) : disarm.start()]
+            ):
+                best = 0.95
+                evidence.append(Evidence("pattern", text=disarm.group(), detail="disarm request"))
+                reasons.append("it asks readers to switch off their antivirus")
         if best == 0.0:
             return [self.finding("malware", 0.0, "No dangerous links found.")]
         return [
