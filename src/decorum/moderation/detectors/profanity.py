@@ -112,13 +112,18 @@ def _inflections_of(allowed: set[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=4096)
 def _masked_match(masked: str) -> str | None:
-    """The core word a masked token stands for, if any (f*ck -> fuck, бл* -> бля)."""
+    """The swear word a masked token stands for, if any (f*ck -> fuck, бл* -> бля)."""
     parts = [
         f".{{1,{len(run) + 3}}}" if run[0] in "*#%@!" else re.escape(run)
         for run in re.findall(r"[*#%@!]+|[^*#%@!]+", masked)
     ]
     pattern = re.compile("^" + "".join(parts) + "$")
-    for word in lexicon().core:
+    lex = lexicon()
+    for word in lex.core:
+        if pattern.match(word):
+            return word
+    # then the rest of our own list, for compounds masked in their first half ("sh!tshow")
+    for word in sorted(lex.own - set(lex.core)):
         if pattern.match(word):
             return word
     return None
