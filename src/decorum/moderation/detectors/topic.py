@@ -54,12 +54,13 @@ _ABOUT_THE_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _MAX_ARTICLES = 256
+_STEM = 4  # letters of a word that make its stem key
 _MAX_SENTENCES = 40  # bounds the one-off cost of embedding a very long article
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
 _WORD = re.compile(r"[^\W\d_]{4,}")
-# Frequent words that say nothing about a subject (en/ru/es), cut to the 5-letter stem key.
+# Frequent words that say nothing about a subject (en/ru/es), cut to the stem key.
 _STOP = frozenset(
-    w[:5]
+    w[:_STEM]
     for w in (
         "this that with from have what when they them their there about would could should "
         "which these those will just like your more than into been were very also only some "
@@ -107,8 +108,12 @@ GENERAL_REMARKS: tuple[str, ...] = (
 
 
 def _stems(text: str) -> set[str]:
-    """Crude word stems (first five letters) so "rates" meets "rate" and "метро" "метрополитен"."""
-    return {w[:5] for w in _WORD.findall(text.lower()[:3000])} - _STOP
+    """Crude word stems (first four letters) so "voted" meets "vote" and "метро" "метрополитен".
+
+    Five letters kept "voted" from "vote" and "выборы" from "выбор"; four cleared a few more
+    related comments on the calibration set and policy-dev (1 -> 0 of 17, 14 -> 12 of 279)
+    for one unrelated calibration comment fewer caught (10 -> 9 of 16)."""
+    return {w[:_STEM] for w in _WORD.findall(text.lower()[:3000])} - _STOP
 
 
 def _sentences(body: str) -> list[str]:
@@ -126,7 +131,7 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "4"
+    version: ClassVar[str] = "5"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
