@@ -252,9 +252,43 @@ _EXPOSES = re.compile(
 )
 
 
+# Russian first names (with the usual short forms), as stems that take case endings: two
+# capitalised Russian words are a person's name only with one of them, since a sentence may
+# open on any noun ("Штурм Эльбруса нашими школьниками...") and Russian capitalises little else.
+_RU_FIRST_NAMES = (
+    "александр алексей анатолий андрей антон аркадий арсений артем борис вадим валентин "
+    "валерий василий виктор виталий владимир владислав всеволод вячеслав геннадий георгий "
+    "глеб григорий даниил данила денис дмитрий евгений егор иван игорь илья кирилл константин "
+    "лев льв леонид максим марк матвей михаил никита николай олег павел павл петр роман руслан "
+    "семен сергей станислав степан тимофей тимур федор юрий ярослав захар эдуард эльдар ринат "
+    "рустам азат айдар артур богдан ян саша леша дима ваня миша коля петя сережа андрюша вова "
+    "володя женя костя паша витя гоша толя слава юра анна алина алена александра алла "
+    "анастасия ангелина антонина валентина валерия вера вероника виктория галина дарья диана "
+    "ева евгения екатерина елена елизавета жанна зинаида злата зоя инна ирина карина кира "
+    "ксения лариса лидия любовь людмила маргарита марина мария милана надежда наталья наталия "
+    "нина оксана олеся ольга полина раиса светлана софья софия таисия тамара татьяна ульяна "
+    "юлия яна варвара василиса есения эльвира лейла амина аня настя катя лена маша наташа оля "
+    "таня света юля даша соня ксюша лиза надя галя люда ира вика поля варя"
+).split()
+_RU_NAME_STEMS = frozenset(re.sub(r"(?:ия|ья|ь|[аяйоы])$", "", n) or n for n in _RU_FIRST_NAMES)
+
+
+def _ru_first_name(word: str) -> bool:
+    w = word.lower().replace("ё", "е")
+    return any(w.startswith(stem) and len(w) - len(stem) <= 3 for stem in _RU_NAME_STEMS)
+
+
 def _person_names(text: str) -> Iterator[re.Match[str]]:
     """Two capitalised words that may be a person's name (not a place or a sentence's start)."""
-    return (m for m in _FULL_NAME.finditer(text) if not _NOT_A_NAME.search(m.group()))
+    for m in _FULL_NAME.finditer(text):
+        if _NOT_A_NAME.search(m.group()):
+            continue
+        first, second = m.group().split(" ")
+        if "\u0400" <= first[0] <= "\u04ff" and not (
+            _ru_first_name(first) or _ru_first_name(second)
+        ):
+            continue
+        yield m
 
 
 def _child_name(text: str) -> re.Match[str] | None:
