@@ -158,6 +158,23 @@ def test_off_topic(text: str, fires: bool) -> None:
     assert (_score(TopicDetector(), text, cosine=0.1) >= 0.5) is fires
 
 
+@pytest.mark.parametrize(
+    ("text", "edition"),
+    [
+        (
+            "Is the paper planning a souvenir edition for the anniversary? I'd buy my dad a copy.",
+            "en",
+        ),
+        ("Газета будет выпускать сувенирный выпуск к юбилею? Купил бы отцу пару штук.", "ru"),
+    ],
+)
+def test_a_comment_about_the_paper_itself_is_on_topic(text: str, edition: str) -> None:
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    assert _score(TopicDetector(), text, edition, **params) < 0.5
+
+
 def test_off_topic_leaves_replies_to_the_thread() -> None:
     text = "Does anyone know a good recipe for lemon cake? Mine always comes out flat."
     reply = CommentInput(

@@ -46,10 +46,11 @@ _OPEN_THREAD = re.compile(
 # piece, a correction) is about it, whatever else it names.
 _ABOUT_THE_ARTICLE = re.compile(
     r"\b(?:this|the|your|that|an? earlier|the previous|last week'?s) (?:article|story|piece|"
-    r"report|headline|interview|editorial|column|coverage|photo|reporting)\b|"
+    r"report|headline|interview|editorial|column|coverage|photo|reporting|paper|newspaper|"
+    r"site|website|edition|newsletter)\b|\bcoverage like this\b|"
     r"\b(?:headline|typo|correction|misprint|editors?|journalists?|reporters?|the author)\b|"
     r"\b(?:стать\w*|заметк\w*|материал\w*|заголов\w*|опечатк\w*|редакци\w*|журналист\w*|"
-    r"корреспондент\w*|автор\w*|репортаж\w*)|"
+    r"корреспондент\w*|автор\w*|репортаж\w*|газет\w*|ваш\w* сайт\w*|этот сайт)|"
     r"\b(?:artículo|noticia|titular|errata|redacción|periodista)\b",
     re.IGNORECASE,
 )
@@ -131,7 +132,7 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "5"
+    version: ClassVar[str] = "6"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
