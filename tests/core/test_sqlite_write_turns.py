@@ -134,3 +134,32 @@ def test_a_writer_that_never_ends_gives_djangos_error_after_the_timeout(
         thread.join(10)
     _write(scratch, "after")  # the turn was given back: the next write goes through
     assert _names(scratch) == {"other process", "after"}
+
+
+def test_a_read_that_meets_a_table_lock_is_told_apart_from_other_errors() -> None:
+    """Shared-cache SQLite (the tests' in-memory database) fails a read that meets a writer's
+    table lock at once; the status wait treats that as "not decided yet" and asks again."""
+    from decorum.core.sqlite_backend.base import is_lock_error
+
+    uri = "file:lockprobe?mode=memory&cache=shared"
+    writer = sqlite3.connect(uri, uri=True, isolation_level=None)
+    reader = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        writer.execute("CREATE TABLE t (x INTEGER)")
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO t VALUES (1)")
+        with pytest.raises(sqlite3.OperationalError) as locked:
+            reader.execute("SELECT count(*) FROM t").fetchone()
+        assert is_lock_error(locked.value)
+        try:
+            raise OperationalError(str(locked.value)) from locked.value
+        except OperationalError as wrapped:  # as Django raises it
+            assert is_lock_error(wrapped)
+        with pytest.raises(sqlite3.OperationalError) as missing:
+            reader.execute("SELECT * FROM no_such_table")
+        assert not is_lock_error(missing.value)
+        writer.execute("COMMIT")
+        assert reader.execute("SELECT count(*) FROM t").fetchone() == (1,)
+    finally:
+        reader.close()
+        writer.close()

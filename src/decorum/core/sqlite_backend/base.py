@@ -97,3 +97,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
 def _is_busy(err: sqlite3.OperationalError) -> bool:
     """Another connection holds the lock (the primary code; extended codes add high bits)."""
     return (err.sqlite_errorcode & 0xFF) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def is_lock_error(err: BaseException) -> bool:
+    """Whether ``err`` (Django's OperationalError or SQLite's own) says another connection holds
+    a lock, so the same read may succeed a moment later."""
+    cause = err if isinstance(err, sqlite3.OperationalError) else err.__cause__
+    return isinstance(cause, sqlite3.OperationalError) and _is_busy(cause)
