@@ -101,7 +101,9 @@ def test_an_insult_aimed_at_a_person_scores_above_criticism_of_a_policy() -> Non
 def test_it_reports_every_rule_with_a_score_and_explains_the_fired_ones() -> None:
     from datetime import UTC, datetime
 
-    text = "You are a clueless idiot, honestly."
+    # the insults classifier only queues (its out-of-fold precision never reaches 0.99); a
+    # suicide taunt is scored past the reject score
+    text = "Go jump off a bridge, nobody would miss you."
     feats = make_features(text)
     comment = CommentInput("c1", text, "u1", ARTICLE, datetime(2026, 3, 1, tzinfo=UTC))
     findings = ClassifierDetector().detect(comment, feats, DetectContext())

@@ -74,6 +74,13 @@ def test_the_report_counts_acceptable_rejections_per_language_and_rule(tmp_path:
         {"load_seconds": 1.0, "p50_ms": 5.0, "p99_ms": 20.0, "comments": 4},
     )
     assert "| language ru | 2 |" in card and "out of fold" in card
+    assert "times their weight" not in card  # a manifest without the weight says nothing of it
+    weighted = model_card(
+        data,
+        {"rules": list(CLASSIFIER_RULES), "hyperparameters": {"external_weight": 0.3}},
+        {"load_seconds": 1.0, "p50_ms": 5.0, "p99_ms": 20.0, "comments": 4},
+    )
+    assert "weigh 0.3 times their weight" in weighted
 
 
 def test_the_mistakes_list_names_what_went_wrong_and_nothing_that_went_right() -> None:

@@ -407,6 +407,15 @@ def model_card(data: dict[str, Any], manifest: dict[str, Any], latency: dict[str
             + ", ".join(f"{k} {v}" for k, v in counts.items())
             + ".",
         ]
+    external = manifest.get("hyperparameters", {}).get("external_weight")
+    if external is not None:
+        lines += [
+            "",
+            f"The public datasets (and the capitals copies) weigh {external} times their weight in "
+            "the source table of `decorum.moderation.training.sources`: they teach the form of "
+            "abuse, the comment-like sets (policy-dev, contrast "
+            "sets, seeds) what this policy calls abuse.",
+        ]
     lines += [
         "",
         "## Out-of-fold figures (whole engine)",

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from decorum.moderation.training.examples import Example
+from decorum.moderation.training.hyper import HYPER
 from decorum.moderation.training.sources import (
     ailuminate,
     davidson,
@@ -139,6 +140,7 @@ def load_external(
         files.extend(read)
         for pool in pools:
             weight, cap = SOURCES[pool.source]
+            weight *= HYPER["external_weight"]
             for t in sample(dedup(pool.texts), cap, rng):
                 out.append(Example(t, pool.labels, pool.source, weight, pool.scope))
     return out, files
@@ -154,6 +156,7 @@ def caps_copies(examples: Sequence[Example], rng: np.random.Generator) -> list[E
     neutral ones, and without these copies the models learn that shortcut.
     """
     weight, cap = SOURCES["caps_copies"]
+    weight *= HYPER["external_weight"]
     pool = [e for e in examples if not e.labels and e.source in CAPS_SOURCES]
     return [
         Example(e.text.upper(), frozenset(), "caps_copies", weight) for e in sample(pool, cap, rng)
