@@ -413,8 +413,8 @@ def model_card(data: dict[str, Any], manifest: dict[str, Any], latency: dict[str
             "",
             f"The public datasets (and the capitals copies) weigh {external} times their weight in "
             "the source table of `decorum.moderation.training.sources`: they teach the form of "
-            "abuse, the comment-like sets (policy-dev, contrast "
-            "sets, seeds) what this policy calls abuse.",
+            "abuse, the comment-like sets (policy-dev, contrast sets, seeds) what this policy "
+            "calls abuse.",
         ]
     lines += [
         "",
