@@ -175,6 +175,77 @@ def test_a_comment_about_the_paper_itself_is_on_topic(text: str, edition: str) -
     assert _score(TopicDetector(), text, edition, **params) < 0.5
 
 
+# Reports on a sensitive subject, and comments on it in other words (written for these tests).
+_SUBJECT_CASES = [
+    (
+        ArticleContext(
+            "s1",
+            "en",
+            "Teenage mental-health referrals rise again",
+            "Referrals of under-18s rose by a tenth last year. Charities say suicide prevention "
+            "is underfunded.",
+        ),
+        "Last year about six thousand people in the country took their own life, most of "
+        "them men in their forties.",
+    ),
+    (
+        ArticleContext(
+            "s2",
+            "ru",
+            "Полиция сообщила о росте продаж наркотиков через мессенджеры",
+            "МВД отмечает рост сбыта через закладки. Эксперты говорят о профилактике.",
+        ),
+        "Мой двоюродный брат три года лечился от зависимости, сейчас работает и помогает "
+        "другим выбраться.",
+    ),
+    (
+        ArticleContext(
+            "s3",
+            "en",
+            "Report finds workers born abroad filled a third of new care jobs",
+            "Migrants filled about a third of the vacancies, the report says. Unions welcomed it.",
+        ),
+        "Jews, Roma and gay men were the first to be persecuted in the thirties; remember that "
+        "when politicians talk about purity.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("article", "text"), _SUBJECT_CASES)
+def test_a_comment_on_the_articles_sensitive_subject_in_other_words_is_on_topic(
+    article: ArticleContext, text: str
+) -> None:
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    features = compute_features(text, article.edition)
+    context = DetectContext(params=params)
+    (finding,) = TopicDetector().detect(
+        CommentInput("s", text, "u7", article, T0), features, context
+    )
+    assert finding.score < 0.5
+    assert "same subject as the article" in finding.evidence[0].detail
+    # under a story on another subject the same words do not clear it
+    elsewhere = ArticleContext(
+        "s9",
+        article.edition,
+        "Новая линия метро" if article.edition == "ru" else "Ferry line",
+        "Станция открылась утром." if article.edition == "ru" else "The ferry sails in May.",
+    )
+    (other,) = TopicDetector().detect(
+        CommentInput("s", text, "u7", elsewhere, T0), features, context
+    )
+    assert "same subject" not in other.evidence[0].detail
+
+
+def test_a_plain_word_inside_another_is_not_a_subject() -> None:
+    from decorum.moderation.detectors.topic import subjects
+
+    assert subjects("My migraine came back during the courtesy call about the game") == frozenset()
+    assert subjects("Гейм за геймом он проигрывал") == frozenset()
+    assert subjects("The courts sentenced him") == {"crime and justice"}
+
+
 def test_off_topic_leaves_replies_to_the_thread() -> None:
     text = "Does anyone know a good recipe for lemon cake? Mine always comes out flat."
     reply = CommentInput(

@@ -1,6 +1,6 @@
 """Off topic: a substantial top-level comment whose subject is far from every part of the article.
 
-Three signals, each of which can only clear a comment:
+Four signals, each of which can only clear a comment:
 
 * meaning: the comment's embedding against the article's title, each body sentence and the
   whole text, taking the closest (a comment about one detail of the article is close to that
@@ -12,6 +12,8 @@ Three signals, each of which can only clear a comment:
   the comment above", "let's see what happens", "thanks for the article") is about the
   discussion, not about another subject, even though it names nothing from the article; nor
   is one that speaks of the article itself (its headline, a typo, the editors, a correction).
+* subject: a comment on the sensitive subject the headline or lead is about (suicide and
+  mental health, drugs, war, migration and minorities, crime), named in its own words.
 
 Only comments longer than ``min_words`` tokens are judged, and replies never are (they follow
 their thread). Thresholds were chosen on ``tests/moderation/cases/topic_calibration.yaml``
@@ -54,6 +56,58 @@ _ABOUT_THE_ARTICLE = re.compile(
     r"\b(?:artículo|noticia|titular|errata|redacción|periodista)\b",
     re.IGNORECASE,
 )
+# Sensitive subjects that news reports and readers name in different words ("suicide
+# prevention" in the article, "took their own life" in the comment), so neither the sentence
+# encoder nor shared stems see that they meet. A comment on the subject the article's headline
+# or lead is about is on topic. Each pattern matches at word starts; kept to subjects where a
+# plain mention is rare in chatter about something else (en/ru/es).
+SUBJECTS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "suicide and mental health": (
+            r"\b(?:suicid|self[- ]?harm|self[- ]?injur|(?:took|take|taking|takes) (?:their|his|"
+            r"her|my|your|our) own li(?:fe|ves)|depress|anxiety|mental[- ]?health|mental illness|"
+            r"therap|counsell?or|psychiatr|psycholog|antidepress|samaritans|helpline|"
+            r"суицид|самоубийств|покончи\w* с собой|депресс|психиатр|психолог|психотерап|"
+            r"тревожн\w* расстройств|антидепресс|самоповрежд|ментальн|"
+            r"depresi|salud mental|ansiedad|psicólog|psiquiatr|terapia|autolesi)"
+        ),
+        "drugs and addiction": (
+            r"\b(?:drugs?\b|narcot|addict|overdos|cocaine|heroin|cannabis|marijuana|opioid|"
+            r"fentanyl|rehab|decriminali|"
+            r"наркот|наркоман|зависимост|передозиров|закладк|закладчик|кокаин|героин|марихуан|"
+            r"каннабис|мефедрон|синтетик|реабилитац|декриминализ|"
+            r"droga|adicci|sobredosis|cocaína|heroína|marihuana|despenaliz)"
+        ),
+        "war and armed attacks": (
+            r"\b(?:wars?\b|wartime|shell(?:s|ed|ing)\b|bomb|missile|air ?strike|civilians?\b|"
+            r"soldier|army|armies|troops|ceasefire|artillery|sniper|munition|invasion|military|"
+            r"front ?line|casualt|"
+            r"войн|обстрел|бомб|ракет|мирн\w* жител|солдат|арми|военн|снаряд|артиллер|"
+            r"перемири|фронт|"
+            r"guerra|bombarde|bomba|misil|civiles\b|soldad|ejército|militar|artiller|"
+            r"alto el fuego)"
+        ),
+        "migration, minorities and discrimination": (
+            r"\b(?:(?:im|e|in)?migra(?:nt|ti|te|ci|r|d)|refugee|asylum|foreigner|born abroad|"
+            r"visas?\b|racis|discriminat|xenophob|antisemit|minorit|ethnic|muslim|jews?\b|jewish|roma\b|"
+            r"sikh|hindus?\b|gays?\b|lesbian|lgbt|"
+            r"мигрант|иммигра|эмигра|беженц|приезж|иностран|расизм|расист|дискриминац|"
+            r"ксенофоб|антисемит|меньшинств|этническ|национальност|мусульман|евре|цыган|"
+            r"таджик|узбек|ге(?:й|я|и|ю|ем|ев|ям|ями|ях)\b|лгбт|"
+            r"refugiad|asilo\b|extranjer|racis|discrimin|xenófob|antisemit|"
+            r"minorí|étnic|musulm|judí|gitan|lgtb)"
+        ),
+        "crime and justice": (
+            r"\b(?:crimes?\b|criminal|police|courts?\b|judges?\b|trial|prison|jail|sentenced|convict|"
+            r"murder|robber|theft|fraud|prosecut|arrest|"
+            r"преступ|полици|суд\b|суда\b|суде\b|судь|тюрьм|приговор|осужд|убийств|краж|"
+            r"мошенни|арест|прокур|"
+            r"delito|crimen|criminal|policía|tribunal|juez|juicio|cárcel|prisión|condena|"
+            r"asesinat|robo\b|fraude|fiscal|detenid)"
+        ),
+    }.items()
+}
 _MAX_ARTICLES = 256
 _STEM = 4  # letters of a word that make its stem key
 _MAX_SENTENCES = 40  # bounds the one-off cost of embedding a very long article
@@ -117,6 +171,12 @@ def _stems(text: str) -> set[str]:
     return {w[:_STEM] for w in _WORD.findall(text.lower()[:3000])} - _STOP
 
 
+def subjects(text: str) -> frozenset[str]:
+    """The :data:`SUBJECTS` ``text`` names."""
+    head = text[:3000]
+    return frozenset(name for name, pattern in SUBJECTS.items() if pattern.search(head))
+
+
 def _sentences(body: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(body) if len(s.strip()) > 1]
 
@@ -132,13 +192,14 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "6"
+    version: ClassVar[str] = "7"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
     def __init__(self) -> None:
         self._articles: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._stem_cache: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        self._subject_cache: dict[tuple[str, str], frozenset[str]] = {}
         self._remarks: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -196,6 +257,18 @@ class TopicDetector(BaseDetector):
             self._stem_cache[key] = found
         return found
 
+    def article_subjects(self, article: ArticleContext) -> frozenset[str]:
+        """The :data:`SUBJECTS` the headline or lead (first two sentences) is about."""
+        key = (article.id, article.title)
+        found = self._subject_cache.get(key)
+        if found is None:
+            lead = " ".join(_sentences(article.body)[:2])
+            found = subjects(f"{article.title} {lead}")
+            if len(self._subject_cache) > _MAX_ARTICLES:
+                self._subject_cache.clear()
+            self._subject_cache[key] = found
+        return found
+
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
@@ -228,6 +301,10 @@ class TopicDetector(BaseDetector):
         if _ABOUT_THE_ARTICLE.search(features.clean):
             score = min(score, 0.45)
             detail += "; speaks of the article itself"
+        same_subject = sorted(subjects(features.clean) & self.article_subjects(article))
+        if same_subject:
+            score = min(score, 0.45)
+            detail += f"; same subject as the article: {', '.join(same_subject)}"
         return [
             self.finding(
                 "off_topic",
