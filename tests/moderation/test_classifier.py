@@ -20,7 +20,7 @@ from decorum.moderation.detectors.classifier import (
 )
 from decorum.moderation.embeddings import EMBEDDING_DIM, get_embedder
 from decorum.moderation.features import Features
-from decorum.moderation.types import ArticleContext, CommentInput
+from decorum.moderation.types import ArticleContext, CommentInput, Finding
 
 ARTICLE = ArticleContext(id="a1", edition="en", title="Council debates housing plan", body="")
 
@@ -109,7 +109,7 @@ def test_it_reports_every_rule_with_a_score_and_explains_the_fired_ones() -> Non
     findings = ClassifierDetector().detect(comment, feats, DetectContext())
     assert {f.rule for f in findings} == set(CLASSIFIER_RULES)
     assert all(0.0 <= f.score <= 1.0 for f in findings)
-    assert all(f.detector == "classifier@1" for f in findings)
+    assert all(f.detector == "classifier@2" for f in findings)
     fired = [f for f in findings if f.score >= 0.5]
     assert fired
     for finding in fired:
@@ -160,3 +160,48 @@ def test_hostile_input_is_bounded() -> None:
     idx, keys = ngram_indices(text)
     assert time.perf_counter() - started < 5.0  # a guard against quadratic work, not a target
     assert idx.size == len(keys) < 5000
+
+
+def test_a_negated_word_behind_a_rejecting_score_sends_the_comment_to_a_person() -> None:
+    from datetime import UTC, datetime
+
+    from decorum.moderation.detectors.classifier import DENIED_SCORE
+
+    def hate(text: str) -> Finding:
+        comment = CommentInput("c2", text, "u1", ARTICLE, datetime(2026, 3, 1, tzinfo=UTC))
+        findings = ClassifierDetector().detect(comment, make_features(text), DetectContext())
+        return next(f for f in findings if f.rule == "hate")
+
+    # the model scores the claim and its denial alike; only the claim is rejected
+    assert hate("Women are inferior to men.").score >= 0.5
+    denied = hate("Women are not inferior to men in any way.")
+    assert denied.score == DENIED_SCORE
+    assert "'inferior' is negated" in denied.reason
+    # the mark still points at the word the score rests on
+    assert any(ev.text == "inferior" for ev in denied.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "is_denied"),
+    [
+        ("Women are not inferior to men.", "inferior", True),
+        ("Refugees are no threat to anyone.", "threat", True),
+        ("Muslims aren't terrorists, whatever the poster says.", "terrorists", True),
+        ("Мигранты — не преступники.", "преступники", True),
+        ("Los refugiados no son una amenaza.", "amenaza", True),
+        # idioms that deny nothing about the group: the model reads them rightly
+        ("Immigrants don't belong here.", "belong", False),
+        ("Им здесь не место.", "место", False),
+        ("Pills for sale, no questions asked.", "asked", False),
+        ("No deberían dejarlos entrar.", "dejarlos", False),
+    ],
+)
+def test_only_a_denial_of_what_someone_is_counts_as_negated(
+    text: str, word: str, is_denied: bool
+) -> None:
+    from decorum.moderation.detectors.classifier import denied
+    from decorum.moderation.types import Evidence
+
+    start = text.index(word)
+    span = Evidence("span", start, start + len(word), word, "occlusion")
+    assert (denied(text, [span]) is not None) is is_denied

@@ -21,6 +21,14 @@ def test_repeats_are_squeezed_and_mixed_scripts_folded() -> None:
     assert f.folded == "soo good"
 
 
+def test_a_letter_only_one_script_has_decides_a_mixed_words_script() -> None:
+    # two Latin look-alikes against two Cyrillic letters, one of which ("д") Latin lacks
+    assert compute_features("Судья — слепой yрoд", "ru").folded == "судья — слепой урод"
+    # and the other way round: "d" has no Cyrillic look-alike
+    assert compute_features("what a stupid mоrоn", "en").folded == "what a stupid moron"
+    assert compute_features("Рабoта на дoму", "ru").folded == "работа на дому"
+
+
 def test_numbers_and_emails_are_not_leet() -> None:
     f = compute_features("Write to ann@example.com by the 4th, version 2 of 10", "en")
     assert "ann@example" in f.folded

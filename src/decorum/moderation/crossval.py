@@ -354,6 +354,9 @@ KNOWN_FAILURES = (
     "Counter-speech that quotes hatred in order to oppose it can reach the queue band; it is "
     "rarely rejected since rejection needs 99 % out-of-fold precision.",
     "News-style statistics on suicide, drugs or violence can reach the queue band of those rules.",
+    "Positive statements about a group ('immigrants make this country stronger', 'Jewish people "
+    "are welcome here') can reach the bottom of hate's queue band: the group's name carries "
+    "weight in the model whatever is said of it.",
     "Spanish has contrast sets of about 1,100 comments, under half the English or Russian ones: "
     "its own reject thresholds (never below the shared ones) rest on fewer violations, and its "
     "figures are the least certain.",
@@ -391,6 +394,9 @@ def model_card(data: dict[str, Any], manifest: dict[str, Any], latency: dict[str
         f"- A rule rejects only where out-of-fold precision was at least "
         f"{manifest.get('reject_precision', 0.99):.0%}; below that, down to the queue score, "
         "a person decides.",
+        "- A classifier score past rejection whose main words are denied by the verb that says "
+        "what someone is ('women are not inferior', 'мигранты — не преступники') is held in the "
+        "queue band: the model reads words, not what the sentence says of them.",
         "",
         "## Data",
         "",

@@ -81,7 +81,15 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
     cyr = sum(1 for c in chars if _script(c) == "cyr")
     lat = sum(1 for c in chars if _script(c) == "lat")
     if cyr and lat:
-        table = _CYR_TO_LAT if lat >= cyr else _LAT_TO_CYR
+        # A letter with no look-alike in the other script ("д", "d") says which script the
+        # word is written in, whatever the count: "yрoд" is "урод" with two Latin letters.
+        cyr_only = any(_script(c) == "cyr" and c not in _CYR_TO_LAT for c in chars)
+        lat_only = any(_script(c) == "lat" and c not in _LAT_TO_CYR for c in chars)
+        if cyr_only != lat_only:
+            to_latin = lat_only
+        else:
+            to_latin = lat >= cyr
+        table = _CYR_TO_LAT if to_latin else _LAT_TO_CYR
         chars = [table.get(c, c) for c in chars]
     return chars
 

@@ -244,6 +244,28 @@ class ClassifierModel:
 
 QUEUE_SCORE = 0.25
 REJECT_SCORE = 0.5
+# A word that holds a rejecting score up, denied by the verb that says what someone is
+# ("women are not inferior", "мигранты — не преступники", "no son una amenaza"): the model
+# reads words, not what the sentence says of them, so a person decides (the score is held just
+# below rejection). Only the denial of what someone *is*: "don't belong here", "им не место"
+# and "no questions asked" deny nothing about a group, and the model reads them rightly.
+DENIED_SCORE = 0.45
+_DENIED = re.compile(
+    r"(?:\b(?:are|is|am|was|were|be|being)(?: not| never| no longer| no)|"
+    r"\b(?:are|is|was|were)n['’]t|"
+    r"\b(?:no|nunca) (?:son|es|somos|eran|era|fueron|están|está)|"
+    r"(?:—|–|\s-)\s*(?:это\s+)?(?:вовсе |совсем |никакие |никакой )?не|\bне являю\w*)"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def denied(text: str, evidence: Sequence[Evidence]) -> Evidence | None:
+    """The first evidence span with a negation shortly before it in the same clause."""
+    for ev in evidence:
+        if ev.start is not None and _DENIED.search(text, max(0, ev.start - 40), ev.start):
+            return ev
+    return None
 
 
 def calibrate_scores(
@@ -501,7 +523,7 @@ class ClassifierDetector(BaseDetector):
     spans of the words that hold its score up most (see :class:`Occlusion`)."""
 
     id: ClassVar[str] = "classifier"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     rules: ClassVar[frozenset[str]] = frozenset(CLASSIFIER_RULES)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
@@ -548,16 +570,15 @@ class ClassifierDetector(BaseDetector):
             if rule not in self.rules:
                 continue
             score = float(scores[r])
+            reason = f"The trained {rule} model scored {score:.2f}."
             evidence: tuple[Evidence, ...] = ()
             if occlusion is not None and r in wanted:
                 evidence = occlusion_evidence(features, occlusion, wanted.index(r))
+                negated = denied(features.original, evidence) if score >= REJECT_SCORE else None
+                if negated is not None:
+                    reason += f" The word '{negated.text}' is negated there: a person decides."
+                    score = DENIED_SCORE
             findings.append(
-                self.finding(
-                    rule,
-                    score,
-                    f"The trained {rule} model scored {score:.2f}.",
-                    evidence,
-                    code="wording" if score > 0.0 else "",
-                )
+                self.finding(rule, score, reason, evidence, code="wording" if score > 0.0 else "")
             )
         return findings
