@@ -245,6 +245,34 @@ _THIRD_PERSON = re.compile(
 )
 
 
+# A place open to the public just before a street address ("the bakery at 12 High Street",
+# "наша поликлиника на ул. Ленина, 5"): its address is where people go, not where someone lives.
+_PUBLIC_PLACE = re.compile(
+    r"(?i)\b(?:surgery|clinic|hospital|pharmacy|chemist'?s|shop|store|bakery|butcher'?s|caf[eé]|"
+    r"restaurant|pub|bar|hotel|school|academy|college|library|church|mosque|synagogue|temple|"
+    r"office|offices|hall|centre|center|station|museum|gallery|theatre|cinema|gym|club|market|"
+    r"council|branch|practice|salon|garage|studio|venue|factory|post office|bank|meeting|"
+    r"магазин\w*|аптек\w*|поликлиник\w*|больниц\w*|школ\w*|библиотек\w*|кафе|ресторан\w*|"
+    r"офис\w*|почт\w*|банк\w*|музе\w*|театр\w*|кинотеатр\w*|вокзал\w*|рын(?:ок|ке|ка)|"
+    r"администраци\w*|церк\w*|храм\w*|клуб\w*|салон\w*|собрани\w*|"
+    r"tienda|farmacia|clínica|hospital|colegio|escuela|biblioteca|iglesia|oficina|ayuntamiento|"
+    r"estación|museo|teatro|cine|restaurante|cafetería|mercado|banco|gimnasio|reunión)\b"
+)
+# Words of someone's home between the place and the address undo it ("the school; she lives at").
+_HOME_WORDS = re.compile(
+    r"(?i)\b(?:lives?|living|home|house|flat|apartment|жив[её]т|живут|живу|дом\w*|квартир\w*|"
+    r"vive|viven|casa|piso)\b"
+)
+
+
+def _public_place_address(text: str, ev: Evidence) -> bool:
+    """Whether a street address is given as the address of a place open to the public."""
+    if ev.detail != "street address" or ev.start is None:
+        return False
+    window = re.split(r"[.!?\n]", text[max(0, ev.start - 60) : ev.start])[-1]
+    return bool(_PUBLIC_PLACE.search(window)) and not _HOME_WORDS.search(window)
+
+
 # Signs that a parent's comment also exposes someone else's home or number.
 _EXPOSES = re.compile(
     r"(?i)\b(?:lives at|lives on|home address|private number|personal number|leaked|doxx?|"
@@ -305,7 +333,7 @@ def _child_name(text: str) -> re.Match[str] | None:
 
 class PrivacyDetector(BaseDetector):
     id: ClassVar[str] = "privacy"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     rules: ClassVar[frozenset[str]] = frozenset({"privacy", "minors"})
     needs: ClassVar[frozenset[str]] = frozenset()
 
@@ -370,7 +398,7 @@ class PrivacyDetector(BaseDetector):
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
         text = features.original[:_MAX]
-        items = self._items(text)
+        items = [e for e in self._items(text) if not _public_place_address(text, e)]
         request = _DOXX_REQUEST.search(text)
         if request and not items:
             return [
@@ -452,8 +480,9 @@ class PrivacyDetector(BaseDetector):
             score = 0.3  # an advertiser's own line: commercial, not someone's private data
         elif (
             not third
-            and all(k == "phone number" or k == "e-mail address" for k in kinds)
+            and all(k in ("phone number", "e-mail address", "street address") for k in kinds)
             and next(_person_names(text), None) is None
+            and not _HOME_WORDS.search(text)
         ):
             # a number or address tied to no one in the text: a person decides (the issue's
             # rule: only strong evidence such as a valid card number rejects on its own)
