@@ -238,6 +238,29 @@ def test_a_comment_on_the_articles_sensitive_subject_in_other_words_is_on_topic(
     assert "same subject" not in other.evidence[0].detail
 
 
+def test_only_everyday_chatter_is_queued_as_off_topic() -> None:
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    context = DetectContext(params=params)
+    reform = ArticleContext(
+        "s5",
+        "es",
+        "El Gobierno aprueba la reforma de la ley de inmigración",
+        "La reforma facilita la regularización de trabajadores extranjeros.",
+    )
+    story = "Mi madre llegó de Ecuador hace veinte años y hoy es enfermera en el hospital."
+    features = compute_features(story, "es")
+    (finding,) = TopicDetector().detect(
+        CommentInput("s", story, "u7", reform, T0), features, context
+    )
+    # far from the article's words and sentences, but a serious remark, not chatter
+    assert finding.score < 0.5
+    assert "not everyday chatter" in finding.evidence[0].detail
+    recipe = "Does anyone know a good recipe for lemon cake? Mine always comes out flat."
+    assert _score(TopicDetector(), recipe, **params) >= 0.5
+
+
 def test_a_plain_word_inside_another_is_not_a_subject() -> None:
     from decorum.moderation.detectors.topic import subjects
 

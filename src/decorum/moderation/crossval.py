@@ -367,6 +367,11 @@ KNOWN_FAILURES = (
     "missed', a request for how to hurt a named person phrased as a question) is mostly queued "
     "or missed: out of fold about half of the veiled and question sets' violations are caught, "
     "few of them rejected. Harmless questions of the same form are rarely rejected.",
+    "Off topic is queued only for comments close to everyday chatter, ads and lures that belong "
+    "under no story (recipes, matches, phones, gossip, crypto, lost pets). Those subjects were "
+    "written after reading policy-dev's off-topic comments, so its off_topic figures are "
+    "optimistic; chatter on another subject, or political talk under a story on something "
+    "else, is left alone.",
     "Word lists, link and privacy patterns were written with policy-dev in view; their part of "
     "the out-of-fold figures is optimistic. Single words that also name ordinary things "
     "('thief', 'by force', 'I sell', 'animals' beside a group) only send a comment to a person.",

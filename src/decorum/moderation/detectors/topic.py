@@ -1,6 +1,6 @@
 """Off topic: a substantial top-level comment whose subject is far from every part of the article.
 
-Four signals, each of which can only clear a comment:
+Five signals, each of which can only clear a comment:
 
 * meaning: the comment's embedding against the article's title, each body sentence and the
   whole text, taking the closest (a comment about one detail of the article is close to that
@@ -14,6 +14,10 @@ Four signals, each of which can only clear a comment:
   is one that speaks of the article itself (its headline, a typo, the editors, a correction).
 * subject: a comment on the sensitive subject the headline or lead is about (suicide and
   mental health, drugs, war, migration and minorities, crime), named in its own words.
+* chatter: only a comment close to everyday chatter that belongs under no story (a recipe,
+  last night's match, a phone, a lost cat, celebrity gossip, a lure) is queued; a serious
+  remark the encoder cannot place near the article is left alone (the encoder's similarity to
+  a news text is too weak a signal to queue on by itself).
 
 Only comments longer than ``min_words`` tokens are judged, and replies never are (they follow
 their thread). Thresholds were chosen on ``tests/moderation/cases/topic_calibration.yaml``
@@ -160,6 +164,45 @@ GENERAL_REMARKS: tuple[str, ...] = (
     "Lo de siempre, promesas y nada más.",
     "¿Y quién va a pagar todo esto?",
 )
+# Everyday chatter, ads and lures that belong under no news story: what a comment must
+# resemble to be queued as off topic. A serious remark the sentence encoder cannot place near
+# the article (a migrant mother's story under a report on migration, a statistic on suicide
+# under one on mental health) is not chatter, and is left alone. Written for the engine:
+# subjects, not texts.
+CHATTER: tuple[str, ...] = (
+    "Does anyone have a good recipe for dinner tonight?",
+    "Which phone should I buy, the camera on mine is terrible.",
+    "Did anyone watch the match last night? What a goal!",
+    "When does the new season of that TV series come out?",
+    "Can anyone recommend a good dentist or plumber nearby?",
+    "Is it true that the famous actress is getting divorced?",
+    "What do you think about bitcoin and crypto right now?",
+    "My cat went missing this morning, please look out for her.",
+    "Anyone going to the concert or festival this weekend?",
+    "What's the weather going to be like for the holidays?",
+    "I caught a huge fish on my trip yesterday.",
+    "Selling my old car tyres, message me if interested.",
+    "The new restaurant in town has the best food I have ever had.",
+    "Looking for a room or a flat to rent for the summer, let me know.",
+    "Earn money from home every day, message me for details.",
+    "Кто-нибудь знает хороший рецепт на ужин?",
+    "Какой телефон купить, посоветуйте?",
+    "Кто смотрел вчерашний матч? Какой гол!",
+    "Когда выйдет новый сезон сериала?",
+    "Посоветуйте хорошего стоматолога или мастера.",
+    "Правда, что эта певица развелась?",
+    "Что думаете про биткоин и криптовалюту?",
+    "Потерялась кошка, помогите найти.",
+    "Какая погода будет на праздники?",
+    "Заработок в интернете без вложений, пишите в личку.",
+    "¿Alguien tiene una buena receta para la cena?",
+    "¿Qué móvil me recomendáis comprar?",
+    "¿Visteis el partido de anoche? ¡Qué golazo!",
+    "¿Cuándo sale la nueva temporada de la serie?",
+    "¿Me recomendáis un buen dentista?",
+    "¿Es verdad que la actriz se divorcia?",
+    "Gana dinero desde casa, escríbeme y te explico.",
+)
 
 
 def _stems(text: str) -> set[str]:
@@ -192,7 +235,7 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "7"
+    version: ClassVar[str] = "8"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
@@ -201,6 +244,7 @@ class TopicDetector(BaseDetector):
         self._stem_cache: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
         self._subject_cache: dict[tuple[str, str], frozenset[str]] = {}
         self._remarks: np.ndarray | None = None
+        self._chatter: np.ndarray | None = None
         self._lock = threading.Lock()
 
     def prepare(self, comments: Sequence[CommentInput]) -> None:
@@ -212,6 +256,7 @@ class TopicDetector(BaseDetector):
                 if key not in self._articles:
                     todo[key] = c.article
         self.general_remarks()
+        self.chatter()
         if not todo:
             return
         views = [article_views(a) for a in todo.values()]
@@ -223,6 +268,12 @@ class TopicDetector(BaseDetector):
                 start += len(group)
             while len(self._articles) > _MAX_ARTICLES:
                 self._articles.popitem(last=False)
+
+    def chatter(self) -> np.ndarray:
+        """Embeddings of :data:`CHATTER`, computed once per detector."""
+        if self._chatter is None:
+            self._chatter = get_embedder().embed(list(CHATTER))
+        return self._chatter
 
     def general_remarks(self) -> np.ndarray:
         """Embeddings of :data:`GENERAL_REMARKS`, computed once per detector."""
@@ -275,6 +326,7 @@ class TopicDetector(BaseDetector):
         min_words = int(ctx.params.get("min_words", 10))
         limit = float(ctx.params.get("cosine", 0.16))
         general_limit = float(ctx.params.get("general_cosine", 0.3))
+        chatter_limit = float(ctx.params.get("chatter_cosine", 0.3))
         article = comment.article
         if comment.parent is not None:
             # Replies follow the thread, which may drift; only top-level comments are judged.
@@ -298,6 +350,10 @@ class TopicDetector(BaseDetector):
         if general >= general_limit:
             # A stock reaction is about the discussion, whatever it names.
             score = min(score, 0.45)
+        chatter = float(np.max(self.chatter() @ vec))
+        if chatter < chatter_limit:
+            score = min(score, 0.45)
+            detail += f"; not everyday chatter ({chatter:.3f})"
         if _ABOUT_THE_ARTICLE.search(features.clean):
             score = min(score, 0.45)
             detail += "; speaks of the article itself"
