@@ -185,8 +185,8 @@ _SUBJECT_CASES = [
             "Referrals of under-18s rose by a tenth last year. Charities say suicide prevention "
             "is underfunded.",
         ),
-        "Last year about six thousand people in the country took their own life, most of "
-        "them men in their forties.",
+        "About six thousand people in the country took their own life in 2023, most of them "
+        "men in their forties.",
     ),
     (
         ArticleContext(
@@ -205,7 +205,7 @@ _SUBJECT_CASES = [
             "Report finds workers born abroad filled a third of new care jobs",
             "Migrants filled about a third of the vacancies, the report says. Unions welcomed it.",
         ),
-        "Jews, Roma and gay men were the first to be persecuted in the thirties; remember that "
+        "Jews, Roma and gay men were the first to be persecuted before the war; remember that "
         "when politicians talk about purity.",
     ),
 ]

@@ -111,6 +111,16 @@ _NEGATED = re.compile(
 )
 
 
+# The writer calling themself names ("I'm such an idiot, I left it on the train", "я такой
+# идиот", "soy un idiota"): no one else is insulted. A "you" or another person in between
+# ("I'm sure you're an idiot") keeps the insult aimed at them.
+_SELF_DIRECTED = re.compile(
+    r"(?:\b(?:i'm|i am|i was|i feel like|i felt like|call me)|(?:^|[\s,.!?])(?:я|soy|fui))"
+    r"(?:(?!\b(?:you|your|he|she|they|ты|вы|он|она|они|tú|usted)\b)[^.!?,;\n]){0,15}$",
+    re.IGNORECASE,
+)
+
+
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of quoted passages (quotation marks included)."""
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text[:_MAX_CHARS])]
@@ -118,7 +128,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 class LexiconDetector(BaseDetector):
     id: ClassVar[str] = "lexicon"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     rules: ClassVar[frozenset[str]] = frozenset(RULES)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
     needs: ClassVar[frozenset[str]] = frozenset()
@@ -143,6 +153,11 @@ class LexiconDetector(BaseDetector):
                 # Denying it ("Muslims are not vermin", "ты не дурак") is not saying it.
                 score = min(score, QUOTED_SCORE)
                 detail = f"{detail}, negated"
+            elif rule == "insults_threats" and _SELF_DIRECTED.search(
+                text, max(0, start - 40), start
+            ):
+                score = min(score, QUOTED_SCORE)
+                detail = f"{detail}, said of the writer"
             ev = Evidence("span", o_start, o_end, features.original[o_start:o_end], detail)
             current = best.get(rule)
             if current is None or score > current[0]:

@@ -350,17 +350,22 @@ class TopicDetector(BaseDetector):
         if general >= general_limit:
             # A stock reaction is about the discussion, whatever it names.
             score = min(score, 0.45)
-        chatter = float(np.max(self.chatter() @ vec))
-        if chatter < chatter_limit:
-            score = min(score, 0.45)
-            detail += f"; not everyday chatter ({chatter:.3f})"
         if _ABOUT_THE_ARTICLE.search(features.clean):
             score = min(score, 0.45)
             detail += "; speaks of the article itself"
-        same_subject = sorted(subjects(features.clean) & self.article_subjects(article))
+        # the last two signals are asked only of a comment still headed for the queue
+        same_subject = (
+            sorted(subjects(features.clean) & self.article_subjects(article))
+            if score > 0.45
+            else []
+        )
         if same_subject:
             score = min(score, 0.45)
             detail += f"; same subject as the article: {', '.join(same_subject)}"
+        chatter = float(np.max(self.chatter() @ vec)) if score > 0.45 else 1.0
+        if chatter < chatter_limit:
+            score = min(score, 0.45)
+            detail += f"; not everyday chatter ({chatter:.3f})"
         return [
             self.finding(
                 "off_topic",
