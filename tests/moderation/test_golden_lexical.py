@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from decorum.moderation.detectors.base import DetectContext
-from decorum.moderation.detectors.lexicon import LexiconDetector
+from decorum.moderation.detectors.lexicon import QUOTED_SCORE, LexiconDetector
 from decorum.moderation.detectors.links import LinkDetector
 from decorum.moderation.detectors.privacy import PrivacyDetector
 from decorum.moderation.detectors.profanity import ProfanityDetector
@@ -87,3 +87,25 @@ def test_hostile_input_stays_fast() -> None:
     started = time.perf_counter()
     scores_for(text[:200_000], "en")
     assert time.perf_counter() - started < 10.0  # a guard against runaway work, not a target
+
+
+@pytest.mark.parametrize(
+    ("text", "edition", "rule"),
+    [
+        ("Folk who call asylum seekers cockroaches ought to meet one first.", "en", "hate"),
+        ("He called me a moron at the bus stop, in front of my kids.", "en", "insults_threats"),
+        ("Называть беженцев паразитами — значит повторять пропаганду.", "ru", "hate"),
+        ("Llamar parásitos a los inmigrantes es vergonzoso.", "es", "hate"),
+    ],
+)
+def test_a_word_reported_as_someone_elses_is_held_for_a_person(
+    text: str, edition: str, rule: str
+) -> None:
+    """The cue still matches (a moderator sees it), capped below rejection and saying why."""
+    comment = CommentInput(
+        "t", text, "a", ArticleContext("a1", edition), datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    findings = LexiconDetector().detect(comment, compute_features(text, edition), DetectContext())
+    (finding,) = [f for f in findings if f.rule == rule]
+    assert finding.score == QUOTED_SCORE
+    assert any("someone else's word reported" in ev.detail for ev in finding.evidence)
