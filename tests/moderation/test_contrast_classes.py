@@ -112,6 +112,21 @@ ACCEPTABLE = [
     # drug slang in its ordinary sense
     ("Is there anywhere by the school that sells a can of Coke after six?", "en"),
     ("Кофе для меня как наркотик, без него на родительское собрание не пойду.", "ru"),
+    # sympathy for why people flee or stay, and who they are (the first one was rejected as hate
+    # before the welcome contrast sets)
+    ("Gay refugees face prison at home; of course they want to come here.", "en"),
+    ("Schools there were closed to girls, so naturally those families want to come here.", "en"),
+    (
+        "Most of the newcomers at the school gate are mums with toddlers, not the men people fear.",
+        "en",
+    ),
+    ("Семьи бежали от обстрелов, конечно, они хотят остаться там, где дети в безопасности.", "ru"),
+    (
+        "Huyeron de la guerra con lo puesto; claro que quieren quedarse donde sus hijos van al cole.",
+        "es",
+    ),
+    # a place whose name begins like a first name is not a child's name
+    ("В Лесной Поляне дети из школы искусств пели на празднике, лучший номер вечера.", "ru"),
 ]
 
 

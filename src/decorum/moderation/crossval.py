@@ -352,12 +352,17 @@ KNOWN_FAILURES = (
     "rejected by a word list; a misspelling that is itself a word in use ('idot', 'idoit') is "
     "left as typed, and two edits are not undone.",
     "Counter-speech that quotes hatred in order to oppose it can reach the queue band; it is "
-    "rarely rejected since rejection needs 99 % out-of-fold precision.",
+    "rarely rejected since rejection needs 99 % out-of-fold precision. A listed word reported as "
+    "someone else's ('people who call refugees vermin', 'называть мигрантов паразитами') is "
+    "held in the queue band by the word lists, so the same form used as cover is queued too.",
     "News-style statistics on suicide, drugs or violence can reach the queue band of those rules.",
     "Positive statements about a group ('immigrants make this country stronger', 'Jewish people "
     "are welcome here') can reach the bottom of hate's queue band: the group's name carries "
-    "weight in the model whatever is said of it.",
-    "Spanish has contrast sets of about 1,100 comments, under half the English or Russian ones: "
+    "weight in the model whatever is said of it. Sympathetic explanations of why people flee or "
+    "stay ('of course they want to come here') were rejected by the model until the welcome "
+    "contrast sets (en, ru, es, 507 comments) were added; out of fold they now reach the queue "
+    "band at most, at the price of a little recall on rules near them (extremism, drugs).",
+    "Spanish has contrast sets of about 1,300 comments, under half the English or Russian ones: "
     "its own reject thresholds (never below the shared ones) rest on fewer violations, and its "
     "figures are the least certain.",
     "Praise of the newsroom in words its critics also use ('the journalists of this paper') can "

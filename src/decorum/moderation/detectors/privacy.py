@@ -301,9 +301,19 @@ _RU_FIRST_NAMES = (
 _RU_NAME_STEMS = frozenset(re.sub(r"(?:ия|ья|ь|[аяйоы])$", "", n) or n for n in _RU_FIRST_NAMES)
 
 
+# What follows a first name's stem in its case forms ("Сергеем", "Натальей", "Марии"): any
+# other tail makes another word ("Поляне" is not "Поля", "Европа" not "Ева", "Польше" not "Поля").
+_RU_NAME_ENDINGS = frozenset(
+    "- а я и ы е у ю й ь ой ей ом ем ём ою ею ья ье ьи ью ьей ия ии ие ию ией".split()
+)
+
+
 def _ru_first_name(word: str) -> bool:
     w = word.lower().replace("ё", "е")
-    return any(w.startswith(stem) and len(w) - len(stem) <= 3 for stem in _RU_NAME_STEMS)
+    return any(
+        w.startswith(stem) and (w[len(stem) :] or "-") in _RU_NAME_ENDINGS
+        for stem in _RU_NAME_STEMS
+    )
 
 
 def _person_names(text: str) -> Iterator[re.Match[str]]:
@@ -333,7 +343,7 @@ def _child_name(text: str) -> re.Match[str] | None:
 
 class PrivacyDetector(BaseDetector):
     id: ClassVar[str] = "privacy"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"
     rules: ClassVar[frozenset[str]] = frozenset({"privacy", "minors"})
     needs: ClassVar[frozenset[str]] = frozenset()
 
