@@ -261,6 +261,36 @@ def test_only_everyday_chatter_is_queued_as_off_topic() -> None:
     assert _score(TopicDetector(), recipe, **params) >= 0.5
 
 
+@pytest.mark.parametrize(
+    ("question", "edition"),
+    [
+        ("Is it true that the builder was fined last year for breaking safety rules?", "en"),
+        ("Did anyone watch the debate last night? The mayor was dreadful.", "en"),
+        ("Правда, что застройщика уже штрафовали за нарушения на других объектах?", "ru"),
+    ],
+)
+def test_a_question_about_the_story_in_the_form_of_chatter_is_left_alone(
+    question: str, edition: str
+) -> None:
+    """Gossip's form ('is it true that...', 'did anyone watch...') is not gossip's subject: the
+    chatter gate must be close to the subject, not only to the way the question is put."""
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    housing = ArticleContext(
+        "s6",
+        edition,
+        "Совет одобрил строительство 400 домов" if edition == "ru" else "Council backs 400 homes",
+        "Часть квартир получат молодые семьи." if edition == "ru" else "Some go to young families.",
+    )
+    (finding,) = TopicDetector().detect(
+        CommentInput("q", question, "u8", housing, T0),
+        compute_features(question, edition),
+        DetectContext(params=params),
+    )
+    assert finding.score < 0.5, finding.evidence[0].detail
+
+
 def test_a_plain_word_inside_another_is_not_a_subject() -> None:
     from decorum.moderation.detectors.topic import subjects
 
@@ -305,7 +335,8 @@ def test_general_remarks_are_not_taken_for_another_subject() -> None:
     caught = sum(s >= 0.5 for s in scores["unrelated"])
     # Calibration figures of the policy's thresholds: 0 of 17 related comments queued (with
     # five-letter stems, 1: a remark that named the article's subject in another form), 9 of
-    # 16 unrelated ones caught.
+    # 16 unrelated ones caught (the same 9 with the chatter gate raised from 0.3 to 0.4, which
+    # leaves alone questions about the story in chatter's form: "is it true that the mayor...").
     assert flagged <= 1
     assert caught >= 9
 

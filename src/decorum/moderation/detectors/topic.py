@@ -185,6 +185,8 @@ CHATTER: tuple[str, ...] = (
     "The new restaurant in town has the best food I have ever had.",
     "Looking for a room or a flat to rent for the summer, let me know.",
     "Earn money from home every day, message me for details.",
+    "Any tips for getting my puppy to sleep through the night?",
+    "Where is everyone going on holiday this summer?",
     "Кто-нибудь знает хороший рецепт на ужин?",
     "Какой телефон купить, посоветуйте?",
     "Кто смотрел вчерашний матч? Какой гол!",
@@ -195,6 +197,8 @@ CHATTER: tuple[str, ...] = (
     "Потерялась кошка, помогите найти.",
     "Какая погода будет на праздники?",
     "Заработок в интернете без вложений, пишите в личку.",
+    "Посоветуйте, чем кормить щенка, чтобы не болел?",
+    "Куда поехать отдохнуть летом недорого?",
     "¿Alguien tiene una buena receta para la cena?",
     "¿Qué móvil me recomendáis comprar?",
     "¿Visteis el partido de anoche? ¡Qué golazo!",
@@ -202,6 +206,8 @@ CHATTER: tuple[str, ...] = (
     "¿Me recomendáis un buen dentista?",
     "¿Es verdad que la actriz se divorcia?",
     "Gana dinero desde casa, escríbeme y te explico.",
+    "¿Algún truco para que mi gato deje de arañar el sofá?",
+    "¿Dónde vais de vacaciones este verano?",
 )
 
 
