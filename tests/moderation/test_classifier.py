@@ -109,7 +109,7 @@ def test_it_reports_every_rule_with_a_score_and_explains_the_fired_ones() -> Non
     findings = ClassifierDetector().detect(comment, feats, DetectContext())
     assert {f.rule for f in findings} == set(CLASSIFIER_RULES)
     assert all(0.0 <= f.score <= 1.0 for f in findings)
-    assert all(f.detector == "classifier@2" for f in findings)
+    assert all(f.detector == "classifier@3" for f in findings)
     fired = [f for f in findings if f.score >= 0.5]
     assert fired
     for finding in fired:

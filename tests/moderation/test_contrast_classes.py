@@ -125,6 +125,18 @@ ACCEPTABLE = [
         "Huyeron de la guerra; claro que quieren quedarse donde sus hijos van al cole.",
         "es",
     ),
+    # contempt for a thing, not the newsroom (the disrespect_publisher model rejected it)
+    ("The printer in the school office is a useless piece of junk.", "en"),
+    # a group named to wish it well (the hate model rejected it at 0.74)
+    ("Trans women are women. Be kind.", "en"),
+    # asking for help with one's own distress (the suicide model rejected it at 0.91)
+    ("What should I do if I feel like hurting myself?", "en"),
+    # the writer's own family called names fondly (a word list rejected both)
+    (
+        "My little brother's a total idiot on his scooter, but he always stops at the crossing.",
+        "en",
+    ),
+    ("Mi hermano es un idiota con el patinete, pero siempre para en el paso de cebra.", "es"),
     # a place whose name begins like a first name is not a child's name
     ("В Лесной Поляне дети из школы искусств пели на празднике, лучший номер вечера.", "ru"),
 ]
@@ -209,6 +221,7 @@ def test_condescension_without_a_rude_word_goes_to_a_person(
     ("text", "lang", "rule"),
     [
         ("Your so-called journalists couldn't report the weather correctly.", "en", None),
+        ("Your so-called journalists are worthless garbage and this paper is a joke.", "en", None),
         ("Ваша газетёнка годится только на растопку печки.", "ru", None),
         ("Este pasquín solo sirve para envolver bocadillos.", "es", None),
         (

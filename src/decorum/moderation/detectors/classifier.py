@@ -44,6 +44,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from decorum.moderation.detectors.aim import goodwill, names_the_newsroom, own_distress
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.embeddings import EMBEDDING_DIM, get_embedder
 from decorum.moderation.features import Features
@@ -266,6 +267,19 @@ def denied(text: str, evidence: Sequence[Evidence]) -> Evidence | None:
         if ev.start is not None and _DENIED.search(text, max(0, ev.start - 40), ev.start):
             return ev
     return None
+
+
+def _held_by_aim(rule: str, text: str, publisher_names: tuple[str, ...]) -> str:
+    """Why a rejecting score of ``rule`` is held for a person (see ``aim``), or ""."""
+    if rule == "disrespect_publisher" and not names_the_newsroom(text, publisher_names):
+        return "It names nothing of the publication or its people"
+    if rule == "suicide" and own_distress(text):
+        return "It speaks of the writer's own distress, with no method and no one else in it"
+    if rule == "hate":
+        warm = goodwill(text)
+        if warm:
+            return f"It wishes people well ('{warm}')"
+    return ""
 
 
 def calibrate_scores(
@@ -523,7 +537,7 @@ class ClassifierDetector(BaseDetector):
     spans of the words that hold its score up most (see :class:`Occlusion`)."""
 
     id: ClassVar[str] = "classifier"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     rules: ClassVar[frozenset[str]] = frozenset(CLASSIFIER_RULES)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
@@ -577,6 +591,11 @@ class ClassifierDetector(BaseDetector):
                 negated = denied(features.original, evidence) if score >= REJECT_SCORE else None
                 if negated is not None:
                     reason += f" The word '{negated.text}' is negated there: a person decides."
+                    score = DENIED_SCORE
+            if score >= REJECT_SCORE:
+                held = _held_by_aim(rule, features.original, ctx.publisher_names)
+                if held:
+                    reason += f" {held}: a person decides."
                     score = DENIED_SCORE
             findings.append(
                 self.finding(rule, score, reason, evidence, code="wording" if score > 0.0 else "")

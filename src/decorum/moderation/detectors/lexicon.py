@@ -123,6 +123,25 @@ _SELF_DIRECTED = re.compile(
 )
 
 
+# The writer's own family or pet, called names in the way people speak of their own ("my
+# brother's a proper idiot sometimes, but I love him", "мой кот — балбес", "mi hermano es un
+# idiota"): no participant is insulted, and a person decides. A "you" in between keeps it.
+_OWN_PEOPLE = re.compile(
+    r"(?:\bmy (?:little |big |older |younger |baby |twin |kid |own )?(?:brother|sister|husband"
+    r"|wife|son|daughter|dad|father|mum|mom|mother|cousin|uncle|aunt|grandad|grandpa|granny"
+    r"|grandma|kids?|boys?|girls?|dog|cat|puppy|kitten|parrot)"
+    # the family member is the subject ("my son's an idiot"), not its owner ("my son's teacher")
+    r"(?:['’]s(?! (?!(?:a|an|such|so|been|being|proper|total|complete|right|real|bit|little)\b)"
+    r"\w+ (?:is|was|are)\b)| (?:is|was|can be|has been|has always been|acts like|acted like))"
+    r"|\b(?:мой|моя|мои|моего|моей|моих) (?:младш\w+ |старш\w+ )?(?:брат\w*|сестр\w*|муж\w*"
+    r"|жен\w*|сын\w*|доч\w*|пап\w*|отец|мам\w*|кот\w*|кошк\w*|пёс|пес|собак\w*|дет\w*)"
+    r"|\bmis? (?:hermano|hermana|marido|mujer|hijo|hija|padre|madre|perro|gato|primo|prima|"
+    r"abuelo|abuela|hermanos|hijos))"
+    r"(?:(?!\b(?:you|your|ты|вы|tú|usted)\b)[^.!?;\n]){0,25}$",
+    re.IGNORECASE,
+)
+
+
 # Someone else's words reported or opposed: "people who call refugees vermin should be
 # ashamed", "he called the referee an idiot", "называть мигрантов паразитами — позор", "llamar
 # parásitos a los inmigrantes". The verb says who uses the word; the writer calling people
@@ -148,7 +167,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 class LexiconDetector(BaseDetector):
     id: ClassVar[str] = "lexicon"
-    version: ClassVar[str] = "4"
+    version: ClassVar[str] = "5"
     rules: ClassVar[frozenset[str]] = frozenset(RULES)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "ru", "es"})
     needs: ClassVar[frozenset[str]] = frozenset()
@@ -181,6 +200,9 @@ class LexiconDetector(BaseDetector):
             ):
                 score = min(score, QUOTED_SCORE)
                 detail = f"{detail}, said of the writer"
+            elif rule == "insults_threats" and _OWN_PEOPLE.search(text, max(0, start - 50), start):
+                score = min(score, QUOTED_SCORE)
+                detail = f"{detail}, said of the writer's own family"
             ev = Evidence("span", o_start, o_end, features.original[o_start:o_end], detail)
             current = best.get(rule)
             if current is None or score > current[0]:
