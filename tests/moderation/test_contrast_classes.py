@@ -129,6 +129,11 @@ ACCEPTABLE = [
     ("The printer in the school office is a useless piece of junk.", "en"),
     # a group named to wish it well (the hate model rejected it at 0.74)
     ("Trans women are women. Be kind.", "en"),
+    # killing reported, remembered or denied, beside the group's name
+    ("The gunman tried to kill all the worshippers, the court heard; he hated Muslims.", "en"),
+    ("In 1942 the regime decided that Jews should be gassed; we must never forget.", "en"),
+    ("Nobody deserves to be shot for being a refugee.", "en"),
+    ("Los nazis quisieron exterminar a todos los judíos de Europa.", "es"),
     # asking for help with one's own distress (the suicide model rejected it at 0.91)
     ("What should I do if I feel like hurting myself?", "en"),
     # the writer's own family called names fondly (a word list rejected both)
@@ -189,6 +194,11 @@ VIOLATIONS = [
         "ru",
         "privacy",
     ),
+    # a call to kill a group, with no slur (the model only queued the first three)
+    ("Kill all the gays.", "en", "hate"),
+    ("Refugees deserve to be shot at the border.", "en", "hate"),
+    ("Всех мигрантов надо расстрелять.", "ru", "hate"),
+    ("Hay que matar a todos los inmigrantes.", "es", "hate"),
     # a named child at a school named after a saint is still a child identified
     ("Tom Baxter, 9, in year 4 at St Brigid's walks home alone past the garages.", "en", "privacy"),
 ]

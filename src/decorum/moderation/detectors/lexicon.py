@@ -154,7 +154,14 @@ _ATTRIBUTED = re.compile(
     r"(?:call|label|brand|describe)\b"
     r"|\bназыва(?:ть|ет|ют|л|ла|ли|вш\w*|ющ\w*)|\bназва(?:ть|л|ла|ли|вш\w*)"
     r"|\b(?:llamar|llama|llaman|llamó|llamaron|llamando|llamaba|llamaban|tachar|tacha|tachan"
-    r"|tachó|tacharon|tildar|tilda|tildan|tildó)\b)"
+    r"|tachó|tacharon|tildar|tilda|tildan|tildó)\b"
+    # what others decided, said or believed ("the regime decided that Jews should be gassed")
+    r"|(?<!\bi )(?<!\bwe )\b(?:said|says|decided|claimed|claims|believed|believes|argued"
+    r"|argues|ordered|declared|wrote|writes|shouted|chanted|preached|thought) that\b"
+    r"|\b(?:решил[аи]?|считал[аи]?|говорил[аи]?|заявил[аи]?|писал[аи]?|кричал[аи]?"
+    r"|утверждал[аи]?),? что\b"
+    r"|\b(?:decidieron|decidió|dijo|dijeron|afirmó|afirmaron|creían|pensaban|gritaban"
+    r"|escribió|escribieron) que\b)"
     r"[^.!?\n—–;:]{0,40}$"
 )
 ATTRIBUTED_RULES = frozenset({"hate", "insults_threats"})
