@@ -129,6 +129,26 @@ def test_flash_mob_ignores_short_replies_and_one_account_repeating() -> None:
     assert max(_replay(FlashMobDetector(), "flash_mob", same)) < 0.5
 
 
+@pytest.mark.parametrize(
+    "courtesy",
+    [
+        "Thank you for the article, really well explained!",
+        "Congratulations to the whole team, well deserved!",
+        "Спасибо автору за интересный материал!",
+        "Mis condolencias a la familia, descanse en paz.",
+    ],
+)
+def test_a_courtesy_many_readers_write_alike_is_no_flash_mob(courtesy: str) -> None:
+    """Under a popular story eight readers thank the author in the same words: no campaign (it
+    rejected from the third reader)."""
+    posts = [(f"r{i}", courtesy, i * 1.5) for i in range(8)]
+    assert max(_replay(FlashMobDetector(), "flash_mob", posts)) < 0.5
+    # the same readers repeating a demand are still a campaign
+    demand = "Thank you for the article! Now everyone vote NO on the ferry bill and call your MP."
+    campaign = [(f"r{i}", demand, i * 1.5) for i in range(4)]
+    assert _replay(FlashMobDetector(), "flash_mob", campaign)[-1] >= 0.5
+
+
 def test_flooding_fires_on_the_fourth_fragment_in_minutes() -> None:
     posts = [("f1", t, i * 0.3) for i, t in enumerate(["hi", "lol", "asdfgh", "ok ok", "hm"])]
     scores = _replay(FloodingDetector(), "flooding", posts)
