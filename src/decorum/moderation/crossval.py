@@ -377,6 +377,12 @@ KNOWN_FAILURES = (
     "written after reading policy-dev's off-topic comments, so its off_topic figures are "
     "optimistic; chatter on another subject, or political talk under a story on something "
     "else, is left alone.",
+    "The holds on where a score is aimed (the newsroom, goodwill, the writer's own distress) and "
+    "the word lists' exceptions (the writer's own family called names, what others said or "
+    "decided, a courtesy many readers write alike for flash mobs) were written from probes of "
+    "comments outside these sets; they move the figures above by a handful of comments at most, "
+    "so their value is unmeasured here, and each can be used as cover: the comment is then "
+    "queued, not rejected.",
     "Word lists, link and privacy patterns were written with policy-dev in view; their part of "
     "the out-of-fold figures is optimistic. Single words that also name ordinary things "
     "('thief', 'by force', 'I sell', 'animals' beside a group) only send a comment to a person.",
@@ -407,6 +413,12 @@ def model_card(data: dict[str, Any], manifest: dict[str, Any], latency: dict[str
         "- A classifier score past rejection whose main words are denied by the verb that says "
         "what someone is ('women are not inferior', 'мигранты — не преступники') is held in the "
         "queue band: the model reads words, not what the sentence says of them.",
+        "- So is one aimed where the rule does not reach (`detectors/aim.py`): "
+        "disrespect_publisher for contempt that names nothing of the publication or its people "
+        "('this printer is useless junk'), hate for a comment that openly wishes the group well "
+        "('trans women are women, be kind'; a denied goodwill word does not count), suicide for "
+        "a writer's own distress with no method and no one else in it ('what should I do if I "
+        "feel like hurting myself?').",
         "",
         "## Data",
         "",
