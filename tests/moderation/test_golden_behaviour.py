@@ -6,6 +6,7 @@ Every text here is short, mild and written for the test.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -83,13 +84,22 @@ def test_wrong_language(text: str, edition: str, fires: bool) -> None:
     assert (_score(LanguageDetector(), text, edition) >= 0.5) is fires
 
 
-def _replay(detector: object, rule: str, posts: Sequence[tuple[str, str, float]]) -> list[float]:
-    """Run ``detector`` over posts in order, recording each in a fresh store as the engine does."""
+def _replay(
+    detector: object,
+    rule: str,
+    posts: Sequence[tuple[str, str, float] | tuple[str, str, float, str]],
+) -> list[float]:
+    """Run ``detector`` over posts in order, recording each in a fresh store as the engine does;
+    a fourth item is the id of the comment the post replies to."""
     store = MemoryStateStore()
     ctx = DetectContext(state=store)
     scores = []
-    for i, (author, text, minute) in enumerate(posts):
+    for i, post in enumerate(posts):
+        author, text, minute = post[0], post[1], post[2]
+        parent = post[3] if len(post) > 3 else None
         comment = _comment(text, author=author, minute=minute, cid=f"p{i}")
+        if parent is not None:
+            comment = replace(comment, parent=ParentContext(parent, "An earlier comment."))
         feats = compute_features(text, "en")
         findings = detector.detect(comment, feats, ctx)  # type: ignore[attr-defined]
         scores.append(max(f.score for f in findings if f.rule == rule))
@@ -100,7 +110,7 @@ def _replay(detector: object, rule: str, posts: Sequence[tuple[str, str, float]]
                 author,
                 comment.created_at.timestamp(),
                 feats.folded,
-                None,
+                parent,
                 feats.embedding(),
                 flood_like(feats),
             )
@@ -153,6 +163,16 @@ def test_flooding_fires_on_the_fourth_fragment_in_minutes() -> None:
     posts = [("f1", t, i * 0.3) for i, t in enumerate(["hi", "lol", "asdfgh", "ok ok", "hm"])]
     scores = _replay(FloodingDetector(), "flooding", posts)
     assert [s >= 0.5 for s in scores] == [False, False, False, True, True]
+
+
+def test_short_answers_to_different_people_are_no_flood() -> None:
+    """A reader answering six people in two minutes was rejected from the fourth answer."""
+    answers = ["Agreed.", "Source?", "Thanks, good to know!", "Good point.", "Exactly.", "Same."]
+    spread = [("f4", t, i * 0.4, f"other-{i}") for i, t in enumerate(answers)]
+    assert max(_replay(FloodingDetector(), "flooding", spread)) < 0.5
+    # the same fragments poured under one comment are still a flood
+    poured = [("f5", t, i * 0.4, "other-0") for i, t in enumerate(answers)]
+    assert [s >= 0.5 for s in _replay(FloodingDetector(), "flooding", poured)][3:] == [True] * 3
 
 
 def test_flooding_ignores_spread_out_or_substantial_messages() -> None:

@@ -1,4 +1,4 @@
-"""Flooding: one account pouring short or incoherent fragments into a thread in minutes."""
+"""Flooding: one account pouring short or incoherent fragments into a conversation in minutes."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def flood_like(features: Features, short_chars: int = 25) -> bool:
 
 class FloodingDetector(BaseDetector):
     id: ClassVar[str] = "flooding"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     rules: ClassVar[frozenset[str]] = frozenset({"flooding"})
     stateful: ClassVar[bool] = True
 
@@ -38,12 +38,16 @@ class FloodingDetector(BaseDetector):
         if not flood_like(features, short):
             return [self.finding("flooding", 0.0, "Not a fragment.")]
         ts = comment.created_at.timestamp()
+        # Fragments are counted per conversation: the comments on the article itself, or the
+        # replies to one comment. Short answers to different people ("Agreed.", "Source?",
+        # "Good point.") are a reader keeping up with a discussion, not pouring into it.
+        parent = comment.parent.id if comment.parent is not None else None
         earlier = [
             e
             for e in ctx.state.recent_for_author_thread(
                 comment.article.id, comment.author, ts - window
             )
-            if e.flood_like and e.comment_id != comment.id and e.ts <= ts
+            if e.flood_like and e.comment_id != comment.id and e.ts <= ts and e.parent_id == parent
         ]
         count = len(earlier) + 1
         if count < need:
