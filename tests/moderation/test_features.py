@@ -63,3 +63,26 @@ def test_a_text_in_another_language_still_gets_its_language() -> None:
     assert f.language == "ru"
     f = compute_features("El partido de ayer fue increíble, qué final tan reñida.", "en")
     assert f.language == "es"
+
+
+def test_a_stress_mark_does_not_end_a_word_for_the_word_lists() -> None:
+    """Dictionary stress marks ("мандáт" with a combining accent) were read as the end of a word,
+    so the word lists saw an obscene word inside "mandate"."""
+    from datetime import UTC, datetime
+
+    from decorum.moderation.engine import Engine
+    from decorum.moderation.types import ArticleContext, CommentInput
+
+    f = compute_features("Манда\u0301т депутата истекает в марте.", "ru")
+    assert f.folded.startswith("мандат ")
+    assert f.clean.startswith("Манда\u0301т")  # the reader's text keeps its accent
+    article = ArticleContext("s1", "ru", "Выборы в городской совет", "Депутаты отчитались.")
+    engine = Engine()
+    for text, rejected in (
+        ("Манда\u0301т депутата истекает в марте.", False),
+        ("Ты манда\u0301.", True),
+    ):
+        verdict = engine.decide(
+            CommentInput("m", text, "u1", article, datetime(2026, 11, 29, tzinfo=UTC))
+        )
+        assert (verdict.action == "reject") is rejected, verdict.statement

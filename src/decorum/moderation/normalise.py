@@ -30,6 +30,9 @@ _LEET_CHAR = re.compile(r"[013457@$]")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
+# Combining acute and grave accents: the stress marks of Russian dictionaries and textbooks,
+# which would otherwise end a word for the word lists in the middle of it.
+_STRESS_MARKS = frozenset("\u0300\u0301")
 
 
 def _removed(ch: str) -> bool:
@@ -173,6 +176,8 @@ def normalise(original: str) -> tuple[str, str, list[int]]:
             if _removed(ch):
                 continue
             kept.append(ch)
+            if ch in _STRESS_MARKS:
+                continue  # "мандáт" is "мандат" to the word lists, not "манда" and a mark
             for out in _fold_char(ch):
                 chars.append(out)
                 index.append(i)
