@@ -259,6 +259,7 @@ HARM = ("violence", "extremism", "insults_threats")
         ("Pity the attacker only wounded him. Next time finish it.", "en", HARM),
         ("Жаль, что промахнулся. Надо было доделать дело.", "ru", HARM),
         ("Anyone got some coke for tonight? Cash waiting, usual spot.", "en", ("drugs",)),
+        ("Where can I get a gun without the background check? Asking seriously.", "en", HARM),
     ],
 )
 def test_harm_wished_or_offered_in_plain_words_is_caught(
