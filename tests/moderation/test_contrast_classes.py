@@ -194,6 +194,29 @@ VIOLATIONS = [
         "ru",
         "privacy",
     ),
+    # spaced-out letters after a word with an apostrophe were joined onto it ("that'sfucking")
+    ("Another fare rise? That's s h i t t y service.", "en", "profanity"),
+    # an executable offered on a host the link finder does not know, or as a second extension
+    (
+        "Minutes of the meeting: minutes-2026.pdf.exe, open it before they delete it.",
+        "en",
+        "malware",
+    ),
+    ("Приложение для записи без очереди: zapis-bystro.example/install.apk", "ru", "malware"),
+    # a chain message, and the imprint of a paid election advert
+    (
+        "Send this to 20 friends and the school has to build the crossing! Don't break the chain!",
+        "en",
+        "spam",
+    ),
+    (
+        "Голосуйте за Петрова! Оплачено из средств избирательного фонда кандидата.",
+        "ru",
+        "commercial",
+    ),
+    # sofa experts of every trade, and an old word for a senile man
+    ("Диванные полководцы опять учат водителей ездить.", "ru", "trolling"),
+    ("Глава района — старый маразматик, пора на пенсию.", "ru", "insults_threats"),
     # a stranger asking how to reach a child in the picture
     ("Мальчик на фото милый, скиньте его страницу, напишу ему.", "ru", "minors"),
     ("Send me the number of the girl in the photo, I want to chat with her.", "en", "minors"),

@@ -23,7 +23,7 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 _NOT_LEET_WORD = re.compile(
     r"^\d+(?:st|nd|rd|th|s|am|pm|k|m|x|g|kg|km|mb|gb|h|min|d|y|yo|x\d+)?$|^[a-z]{1,3}\d+$"
 )
-_SPACED = re.compile(r"(?<!\w)\w(?:[ .\-_*]\w){2,}(?!\w)")
+_SPACED = re.compile(r"(?<![\w'’])\w(?:[ .\-_*]\w){2,}(?!\w)")  # not the s of "that's"
 _WORD_RUN = re.compile(r"[\w@$]+")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LEET_CHAR = re.compile(r"[013457@$]")

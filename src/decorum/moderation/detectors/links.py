@@ -27,6 +27,15 @@ _EXECUTABLE = re.compile(
 )
 # Bare file names such as "compensation_form.pdf.exe" mentioned next to a link.
 _FILE_NAME = re.compile(r"\b[\w-]{1,60}\.(?:exe|scr|msi|apk|bat|vbs|jar|dmg)\b", re.IGNORECASE)
+# Executables offered where no link was recognised (a host on a suffix the link finder does
+# not know, "files.example/app.apk"), and documents with an executable's second extension
+# ("report.pdf.exe"): the file itself is the danger, whatever the host.
+_UNLINKED_EXECUTABLE = re.compile(
+    r"\b[\w-]+(?:\.[\w-]+)+/\S{0,200}?\.(?:exe|scr|msi|apk|bat|cmd|vbs|jar|dmg|ps1|hta)\b"
+    r"|\b[\w-]{1,60}\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|mp4|mp3|txt|zip|rar)"
+    r"\.(?:exe|scr|bat|cmd|vbs|js|jar|pif|hta|msi|com)\b",
+    re.IGNORECASE,
+)
 # Telling readers to switch off their protection before opening a link: only malware asks that.
 _DISARM = re.compile(
     r"\b(?:turn(?:ing)? off|switch(?:ing)? off|disabl(?:e|ing)|pause|deactivat(?:e|ing))\s+"
@@ -168,7 +177,7 @@ def _lookalike(url: UrlInfo) -> str | None:
 
 class LinkDetector(BaseDetector):
     id: ClassVar[str] = "links"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     rules: ClassVar[frozenset[str]] = frozenset({"malware"})
     needs: ClassVar[frozenset[str]] = frozenset({"urls"})
 
@@ -215,6 +224,14 @@ class LinkDetector(BaseDetector):
             if named:
                 best = 0.95
                 evidence.append(Evidence("pattern", text=named.group(), detail="executable file"))
+                reasons.append("it offers an executable file")
+        if best < 0.9:
+            unlinked = _UNLINKED_EXECUTABLE.search(features.clean[:3000])
+            if unlinked:
+                best = 0.95
+                evidence.append(
+                    Evidence("pattern", text=unlinked.group(), detail="executable file")
+                )
                 reasons.append("it offers an executable file")
         if features.urls and best < 0.9:
             disarm = _DISARM.search(features.clean[:3000])
