@@ -301,6 +301,37 @@ def test_only_everyday_chatter_is_queued_as_off_topic() -> None:
     assert _score(TopicDetector(), recipe, **params) >= 0.5
 
 
+def test_short_chatter_is_judged_and_a_short_remark_on_the_story_is_not() -> None:
+    """Eight words of gossip were 'too short to judge'; a short comment now needs to be very
+    close to chatter, and one that points back at the story ('will they show it again?') is
+    about it. Words such as 'since' or 'Tuesday' shared with the article clear nothing."""
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    fares = ArticleContext(
+        "s7",
+        "en",
+        "Bus fares to rise from Tuesday",
+        "Fares rise on Tuesday, the first increase since 2019.",
+    )
+    finale = ArticleContext("s8", "ru", "Тарифы на автобус вырастут", "С июня проезд подорожает.")
+
+    def score(text: str, article: ArticleContext) -> float:
+        (finding,) = TopicDetector().detect(
+            CommentInput("t", text, "u9", article, T0),
+            compute_features(text, article.edition),
+            DetectContext(params=params),
+        )
+        return finding.score
+
+    assert score("Кто смотрел вчера финал шоу «Звёзды»? Кто победил?", finale) >= 0.5
+    assert score("Кто-нибудь знает, покажут ли это ещё раз?", finale) < 0.5
+    assert (
+        score("Anyone know a decent plumber? My boiler died on Tuesday, since then nothing.", fares)
+        >= 0.5
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "edition"),
     [

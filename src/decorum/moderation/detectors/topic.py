@@ -113,6 +113,13 @@ SUBJECTS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 _MAX_ARTICLES = 256
+# Words that point back at something already named: in a short comment, the story.
+_POINTS_BACK = re.compile(
+    r"\b(?:it|this|that|these|those|they|them|there|he|she|him|her"
+    r"|это|этот|эта|эти|этого|этой|этом|этих|там|они|их|его|её|ее|он|она"
+    r"|lo|la|los|las|le|les|esto|eso|esta|este|ese|esa|estos|esos|allí|ahí|él|ella|ellos)\b",
+    re.IGNORECASE,
+)
 _STEM = 4  # letters of a word that make its stem key
 _MAX_SENTENCES = 40  # bounds the one-off cost of embedding a very long article
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
@@ -124,6 +131,12 @@ _STOP = frozenset(
         "this that with from have what when they them their there about would could should "
         "which these those will just like your more than into been were very also only some "
         "other after before because anyone know does here really think people "
+        "since until while where every still again even much many near last next week weeks "
+        "today tonight yesterday tomorrow monday tuesday wednesday thursday friday saturday "
+        "sunday january february march april june july august september october november "
+        "вчера сегодня завтра неделю после перед снова опять уже где понедельник вторник среду "
+        "четверг пятницу субботу воскресенье "
+        "ayer mañana semana desde donde lunes martes miércoles jueves viernes sábado domingo "
         "это этот как что когда если были было будет всех всем тоже только очень "
         "esto esta como para pero cuando todos también sobre porque muy"
     ).split()
@@ -241,7 +254,7 @@ def article_views(article: ArticleContext) -> list[str]:
 
 class TopicDetector(BaseDetector):
     id: ClassVar[str] = "topic"
-    version: ClassVar[str] = "8"
+    version: ClassVar[str] = "9"
     rules: ClassVar[frozenset[str]] = frozenset({"off_topic"})
     needs: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
@@ -337,7 +350,18 @@ class TopicDetector(BaseDetector):
         if comment.parent is not None:
             # Replies follow the thread, which may drift; only top-level comments are judged.
             return [self.finding("off_topic", 0.0, "Replies are judged by their thread.")]
-        if len(features.tokens) < min_words or not (article.title or article.body):
+        # A short comment ("Кто смотрел вчера финал «Голоса»?" is eight words) is judged only
+        # when it is very close to everyday chatter: few words say little about their subject.
+        short = len(features.tokens) < min_words
+        if short:
+            if _POINTS_BACK.search(features.clean):
+                # "will they show it again on TV?": a short comment that points back at the
+                # story is about it, whatever the sentence encoder makes of so few words
+                return [self.finding("off_topic", 0.0, "A short remark about the story.")]
+            chatter_limit = float(ctx.params.get("short_chatter_cosine", 0.55))
+        if len(features.tokens) < int(ctx.params.get("short_min_words", 5)) or not (
+            article.title or article.body
+        ):
             return [self.finding("off_topic", 0.0, "Too short to judge the subject.")]
         if _OPEN_THREAD.search(article.title):
             return [self.finding("off_topic", 0.0, "An open thread has no single subject.")]
