@@ -137,6 +137,11 @@ ACCEPTABLE = [
     # rescuers praised after an attack, and a group defended with the word of its detractors
     ("Firefighters who saved the school after arsonists torched it are heroes.", "en"),
     ("Пенсионеры не обуза, они всю жизнь работали.", "ru"),
+    # the same words told as a life story, an offer of help, a kitchen, a denial
+    ("She swallowed a whole bottle of pills in 2019; today she runs the helpline.", "en"),
+    ("I'll sort you out with a lift to the school if the buses stop.", "en"),
+    ("Back to the kitchen, the cake is burning!", "en"),
+    ("Те, кто поджёг школу, не герои, а преступники.", "ru"),
     # asking for help with one's own distress (the suicide model rejected it at 0.91)
     ("What should I do if I feel like hurting myself?", "en"),
     # the writer's own family called names fondly (a word list rejected both)
@@ -225,6 +230,25 @@ VIOLATIONS = [
     ("Remember the crew who bombed the bank? We need people like that again.", "en", "extremism"),
     ("Давайте захватим здание администрации и не будем выпускать чиновников.", "ru", "extremism"),
     ("Кому «расслабиться» после работы — знаю, где достать, пишите в личку.", "ru", "drugs"),
+    # a bottle of pills offered as the way out, a threat about walking to the car, a pet name
+    # sending a woman to the kitchen, an arsonist called a hero, armchair experts of any trade
+    (
+        "Tired of the heat? A full bottle of sleeping pills and you'll never feel it again.",
+        "en",
+        "suicide",
+    ),
+    (
+        "The head teacher should think carefully about walking home after the meeting.",
+        "en",
+        "insults_threats",
+    ),
+    ("She wants to run the parents' council? Back to the kitchen, love.", "en", "hate"),
+    (
+        "Тот, кто поджёг школу в соседнем районе, — настоящий герой. Надо повторить.",
+        "ru",
+        "extremism",
+    ),
+    ("Armchair coaches out in force again today.", "en", "trolling"),
     # a stranger asking how to reach a child in the picture
     ("Мальчик на фото милый, скиньте его страницу, напишу ему.", "ru", "minors"),
     ("Send me the number of the girl in the photo, I want to chat with her.", "en", "minors"),

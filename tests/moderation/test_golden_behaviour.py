@@ -301,6 +301,38 @@ def test_only_everyday_chatter_is_queued_as_off_topic() -> None:
     assert _score(TopicDetector(), recipe, **params) >= 0.5
 
 
+@pytest.mark.parametrize(
+    ("text", "edition", "queued"),
+    [
+        (
+            "Off topic, but does anyone know a decent mechanic? My clutch has gone again.",
+            "en",
+            True,
+        ),
+        ("Простите за офтоп, кто знает хорошего ветеринара в центре города?", "ru", True),
+        (
+            "This is not off topic at all: the fare rise affects every single commuter here.",
+            "en",
+            False,
+        ),
+        (
+            "Good call by the moderators closing the off-topic bit yesterday, much calmer now.",
+            "en",
+            False,
+        ),
+    ],
+)
+def test_a_comment_that_says_it_is_off_topic_is_taken_at_its_word(
+    text: str, edition: str, queued: bool
+) -> None:
+    (finding,) = TopicDetector().detect(
+        CommentInput("o", text, "u9", ARTICLES[edition], T0),
+        compute_features(text, edition),
+        DetectContext(params={"cosine": 0.16}),
+    )
+    assert (finding.score >= 0.5) is queued, finding.reason
+
+
 def test_short_chatter_is_judged_and_a_short_remark_on_the_story_is_not() -> None:
     """Eight words of gossip were 'too short to judge'; a short comment now needs to be very
     close to chatter, and one that points back at the story ('will they show it again?') is

@@ -113,6 +113,17 @@ SUBJECTS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 _MAX_ARTICLES = 256
+# A comment that says it is off topic ("off topic, but...", "простите за офтоп"), not one that
+# speaks of off-topic comments ("good call closing the off-topic bit").
+_SAYS_OFF_TOPIC = re.compile(
+    r"\b(?:(?:sorry|apologies|excuse me) for (?:the |going |being )?off[- ]?topic"
+    r"|off[- ]?topic(?: question| here)?,? but\b"
+    r"|(?:простите|извините|сорян|сори|пардон) за оф+топ\w*|оф+топ\w*,? но\b|не по теме,? но\b"
+    r"|(?:perdón|perdona|disculpad?) (?:por )?(?:el )?(?:off[- ]?topic|salirme del tema)"
+    r"|fuera de tema,? pero\b)",
+    re.IGNORECASE,
+)
+_NOT_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bне|\bno|\bnada)\W*(?:\w+\W+)?$", re.IGNORECASE)
 # Words that point back at something already named: in a short comment, the story.
 _POINTS_BACK = re.compile(
     r"\b(?:it|this|that|these|those|they|them|there|he|she|him|her"
@@ -350,6 +361,24 @@ class TopicDetector(BaseDetector):
         if comment.parent is not None:
             # Replies follow the thread, which may drift; only top-level comments are judged.
             return [self.finding("off_topic", 0.0, "Replies are judged by their thread.")]
+        says = _SAYS_OFF_TOPIC.search(features.clean)
+        if says and not _NOT_BEFORE.search(features.clean, max(0, says.start() - 12), says.start()):
+            # "Off topic, but does anyone know a mechanic?": the writer knows best
+            where = features.clean_span(says.start(), says.end())
+            evidence = (
+                Evidence("span", where[0], where[1], says.group(), "the writer's own words")
+                if where
+                else Evidence("pattern", text=says.group(), detail="the writer's own words")
+            )
+            return [
+                self.finding(
+                    "off_topic",
+                    0.6,
+                    "The comment says it is off topic.",
+                    (evidence,),
+                    code="says_off_topic",
+                )
+            ]
         # A short comment ("Кто смотрел вчера финал «Голоса»?" is eight words) is judged only
         # when it is very close to everyday chatter: few words say little about their subject.
         short = len(features.tokens) < min_words
