@@ -219,19 +219,14 @@ class LinkDetector(BaseDetector):
                 evidence.append(Evidence("span", url.start, url.end, url.url, why))
                 reasons.append(why)
                 best = max(best, score)
-        if features.urls and best < 0.9:
-            named = _FILE_NAME.search(features.clean[:3000])
+        if best < 0.9:
+            text = features.clean[:3000]
+            named = (_FILE_NAME.search(text) if features.urls else None) or (
+                _UNLINKED_EXECUTABLE.search(text)
+            )
             if named:
                 best = 0.95
                 evidence.append(Evidence("pattern", text=named.group(), detail="executable file"))
-                reasons.append("it offers an executable file")
-        if best < 0.9:
-            unlinked = _UNLINKED_EXECUTABLE.search(features.clean[:3000])
-            if unlinked:
-                best = 0.95
-                evidence.append(
-                    Evidence("pattern", text=unlinked.group(), detail="executable file")
-                )
                 reasons.append("it offers an executable file")
         if features.urls and best < 0.9:
             disarm = _DISARM.search(features.clean[:3000])
