@@ -60,6 +60,20 @@ def _score(detector: object, text: str, edition: str = "en", **params: object) -
         ("Visit HTTPS://FERRY.EXAMPLE.COM for the timetable, it is quite useful.", False),
         (" ".join(["the ferry is nice and the islands are nice"] * 5), True),
         ("Short, clear sentences. They read well. Nothing runs on here.", False),
+        # 32 words and not a single mark: a run-on, though shorter than the 40 words that
+        # make one when commas are there
+        (
+            "i really do not see why they changed the ferry times it was fine before and now "
+            "the morning boat leaves too early and the evening one too late for anyone who "
+            "works in town",
+            True,
+        ),
+        (
+            "I really do not see why they changed the ferry times, it was fine before and now "
+            "the morning boat leaves too early and the evening one too late for anyone who "
+            "works in town",
+            False,
+        ),
     ],
 )
 def test_formatting(text: str, fires: bool) -> None:

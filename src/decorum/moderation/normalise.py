@@ -30,6 +30,8 @@ _LEET_CHAR = re.compile(r"[013457@$]")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
+# A social network's reply tag ("[id123456|Olga]"): an account number and the name replied to.
+REPLY_TAG = re.compile(r"\[(?:id|club|public)\d{1,12}\|([^\]\n]{0,60})\]")
 # Combining acute and grave accents: the stress marks of Russian dictionaries and textbooks,
 # which would otherwise end a word for the word lists in the middle of it.
 _STRESS_MARKS = frozenset("\u0300\u0301")
@@ -71,6 +73,7 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
     if any(c in _LEET for c in chars) and not _NOT_LEET_WORD.match(word):
         out = list(chars)
         n = len(chars)
+        cyrillic = any(_script(c) == "cyr" for c in chars)  # "1ого" is a number's ending
         for i, c in enumerate(chars):
             if c not in _LEET or (email and c == "@"):
                 continue
@@ -78,7 +81,8 @@ def _fold_word(chars: list[str], email: bool = False) -> list[str]:
             right = i + 1 < n and (chars[i + 1].isalpha() or chars[i + 1] in _LEET)
             if c.isdigit() and len(letters) < 2:
                 continue
-            if (left and right) or (c in "$@" and left) or (c in "@$0" and right and i == 0):
+            first = right and i == 0 and (c in "@$0" or (c == "1" and not cyrillic))
+            if (left and right) or (c in "$@" and left) or first:
                 out[i] = _LEET[c]
         chars = out
     cyr = sum(1 for c in chars if _script(c) == "cyr")
@@ -151,10 +155,11 @@ def _joined_letters(match: re.Match[str]) -> str:
 def plain_words(text: str) -> str:
     """``text`` with disguised words written plainly: leetspeak ("disabl3d", "инвал1ды"),
     look-alike letters of the other script, spaced-out letters ("i d i o t"), an insult
-    misspelt by one letter ("idiiot", see ``misspellings``). What a sentence
+    misspelt by one letter ("idiiot", see ``misspellings``); a reply tag is only the name it
+    tags (its account number reads as a phone or a code). What a sentence
     encoder reads, so a disguise does not hide a word's meaning from the classifier; other
     words keep their case and form (no offsets are kept: nothing points back into it)."""
-    text = _WORD_RUN.sub(_plain_word, text)
+    text = _WORD_RUN.sub(_plain_word, REPLY_TAG.sub(r"\1", text))
     return _SPACED.sub(_joined_letters, text)
 
 

@@ -11,6 +11,7 @@ from decorum.moderation.types import CommentInput, Evidence, Finding
 
 _WORD = re.compile(r"[^\W\d_]+")
 _BREAK = re.compile(r"[.!?;…。]")
+_ANY_MARK = re.compile(r"[,.;:!?…—–()«»\"]")
 
 
 class FormattingDetector(BaseDetector):
@@ -77,6 +78,9 @@ class FormattingDetector(BaseDetector):
                 count = 0
             pos = m.end()
         del pos
+        # With not even a comma anywhere, a shorter stretch is already a run-on.
+        if longest < run_on and not _ANY_MARK.search(text):
+            run_on = min(run_on, int(ctx.params.get("unpunctuated_words", 30)))
         if longest >= run_on:
             score = min(1.0, 0.5 + (longest - run_on) / (2 * run_on))
             s, e = best_span

@@ -137,7 +137,10 @@ _RESERVED_SUFFIXES = frozenset({"example", "test", "invalid", "localhost", "loca
 _PHISH_TEXT = re.compile(
     r"(?i)\b(?:verify your|confirm your|enter your (?:card|bank|insurance|login|password|details)|"
     r"check your account|log ?in (?:now|here)|claim (?:your|a) (?:refund|prize|reward)|"
-    r"owed compensation|введите данные|подтвердите|войдите|данные карты|introduce tus datos|"
+    r"owed compensation|подтвердите|войдите|данные карты|introduce tus datos|"
+    r"enter your (?:passport|national insurance|social security|date of birth)|"
+    r"(?:введите|вводите|укажите) (?:\w+ )?"
+    r"(?:данн\w*|паспорт\w*|номер\w* (?:паспорт|карт|патент|снилс)\w*|код\w*)|"
     r"entrar aquí|datos de (?:tu|la) tarjeta|te devuelve el dinero)\b"
 )
 

@@ -16,6 +16,7 @@ import phonenumbers
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
 from decorum.moderation.features import Features
+from decorum.moderation.normalise import REPLY_TAG
 from decorum.moderation.types import CommentInput, Evidence, Finding
 
 _MAX = 5000
@@ -146,8 +147,6 @@ _PUBLIC_LINE = re.compile(
     # 116 helplines, Russia's 8-800 and the US 1-800
     r"\b8[- ]?800\b|\b080[08]\b|\b03[0-9]{2}\b|\b116 ?\d{3}\b|\b1[- ]800\b"
 )
-# Social-network reply tags ("[id123456|Name]") carry an account number, not a phone.
-_REPLY_TAG = re.compile(r"\[(?:id|club|public)\d{1,12}\|[^\]\n]{0,60}\]")
 _REGIONS = ("GB", "US", "RU", "ES")
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
@@ -217,7 +216,38 @@ _DOXX_REQUEST = re.compile(
     rf"|{_ASK}[^.?!\n]{{0,30}}\b(?:home address(?:es)?|домашн\w+ адрес\w*) (?:of|for|у)\b"
     # "which house is the headteacher's?"
     r"|\bwhich (?:house|flat|door|building|one) is (?:the |that |this )?\w+(?:'s|’s)(?!\w)"
+    # where someone lives, whoever they are: "anyone know where the consultation lead lives?"
+    r"|\b(?:does anyone|anyone|anybody|who) (?:\w+ )?knows? where (?:\w+ ){0,6}lives\b"
+    r"|\bкто (?:\w+ )?знает,? где (?:\w+ ){0,3}(?:живёт|живет|проживает)\b"
 )
+
+# Someone else's child told by age and school together ("their lad, he's 12, goes to Ashby
+# Primary"; "его сыну 14, школа № 5"): no name, yet enough to find the child. A person looks.
+_OTHERS_CHILD = re.compile(
+    r"(?i)\b(?:his|her|their)\s+(?:\w+\s+)?(?:sons?|daughters?|lad|boy|girl|kids?|child|"
+    r"grandson|granddaughter)\b|\b(?:его|её|ее|их)\s+(?:\w+\s+)?(?:сын\w*|доч\w*|ребён\w*|"
+    r"ребен\w*|внук\w*|внучк\w*)"
+)
+_NAMED_SCHOOL = re.compile(
+    r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Primary|Academy|High|School|College|Juniors|Infants)\b|"
+    r"(?i:\bшкол\w* (?:№ ?|номер |n ?)\d{1,4}|\b(?:гимнази|лице)\w* (?:№ ?)?\d{1,4})"
+)
+_CHILD_AGE = re.compile(
+    r"(?i)\b(?:is|he's|she's|aged|turned) \d{1,2}\b|\b\d{1,2}[- ]year[- ]old\b|"
+    r"\b(?:year|grade) \d{1,2}\b|\b\d{1,2}\s*(?:лет|год|года)\b|"
+    r"\b\d{1,2}\s*[«\"]?[А-Яа-я]?[»\"]?\s*класс"
+)
+
+
+def _others_child(text: str) -> re.Match[str] | None:
+    """Someone else's child with both an age or year and a named school."""
+    if _OWN_CHILD.search(text) and not _EXPOSES.search(text):
+        return None
+    child = _OTHERS_CHILD.search(text)
+    if child and _NAMED_SCHOOL.search(text) and _CHILD_AGE.search(text):
+        return child
+    return None
+
 
 # Publishing where a private person can be found, or what they wrote in private, in words rather
 # than as an address or number: outing someone ("his real name is ..."), where they live or park
@@ -359,7 +389,7 @@ class PrivacyDetector(BaseDetector):
                 add(m.start(), m.end(), "e-mail address")
         # A phone number only counts with 9+ digits, so texts with fewer skip the (slow) matcher.
         # Reply tags are blanked (same length, so offsets hold) before looking for phones.
-        phone_text = _REPLY_TAG.sub(lambda m: " " * len(m.group()), text)
+        phone_text = REPLY_TAG.sub(lambda m: " " * len(m.group()), text)
         enough_digits = sum(map(str.isdigit, phone_text)) >= 9
         for region in _REGIONS if enough_digits else ():
             for match in phonenumbers.PhoneNumberMatcher(
@@ -419,6 +449,17 @@ class PrivacyDetector(BaseDetector):
                     (Evidence("span", request.start(), request.end(), request.group(), "request"),),
                 ),
                 self.finding("minors", 0.0, "No data about a child found."),
+            ]
+        child = _others_child(text)
+        if child and not items:
+            return [
+                self.finding(
+                    rule,
+                    DISCLOSURE_SCORE,
+                    "Tells someone else's child's age and school together.",
+                    (Evidence("span", child.start(), child.end(), child.group(), "a child"),),
+                )
+                for rule in ("privacy", "minors")
             ]
         told = _DISCLOSURE.search(text)
         if told and not items:

@@ -211,6 +211,9 @@ CHATTER: tuple[str, ...] = (
     "Earn money from home every day, message me for details.",
     "Any tips for getting my puppy to sleep through the night?",
     "Where is everyone going on holiday this summer?",
+    "Does anyone know if the swimming pool or the library has reopened yet?",
+    "Where can I get my cracked phone screen repaired cheaply?",
+    "Anyone selling a second-hand bike nearby? Cash waiting.",
     "Кто-нибудь знает хороший рецепт на ужин?",
     "Какой телефон купить, посоветуйте?",
     "Кто смотрел вчерашний матч? Какой гол!",
@@ -223,6 +226,9 @@ CHATTER: tuple[str, ...] = (
     "Заработок в интернете без вложений, пишите в личку.",
     "Посоветуйте, чем кормить щенка, чтобы не болел?",
     "Куда поехать отдохнуть летом недорого?",
+    "Не знаете, бассейн или библиотека уже открылись после ремонта?",
+    "Где недорого починить телефон, треснул экран?",
+    "Куплю б/у велосипед недорого, кто продаёт?",
     "¿Alguien tiene una buena receta para la cena?",
     "¿Qué móvil me recomendáis comprar?",
     "¿Visteis el partido de anoche? ¡Qué golazo!",
@@ -232,6 +238,8 @@ CHATTER: tuple[str, ...] = (
     "Gana dinero desde casa, escríbeme y te explico.",
     "¿Algún truco para que mi gato deje de arañar el sofá?",
     "¿Dónde vais de vacaciones este verano?",
+    "¿Sabéis si la piscina municipal ya ha vuelto a abrir?",
+    "¿Dónde me arreglan la pantalla del móvil barato?",
 )
 
 
