@@ -139,6 +139,7 @@ _PHISH_TEXT = re.compile(
     r"check your account|log ?in (?:now|here)|claim (?:your|a) (?:refund|prize|reward)|"
     r"owed compensation|подтвердите|войдите|данные карты|introduce tus datos|"
     r"enter your (?:passport|national insurance|social security|date of birth)|"
+    r"(?:вход|войти|авторизация) по номеру (?:\w+ )?карты|log ?in with your (?:bank )?card|"
     r"(?:введите|вводите|укажите) (?:\w+ )?"
     r"(?:данн\w*|паспорт\w*|номер\w* (?:паспорт|карт|патент|снилс)\w*|код\w*)|"
     r"entrar aquí|datos de (?:tu|la) tarjeta|te devuelve el dinero)\b"

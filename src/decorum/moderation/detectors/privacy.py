@@ -221,21 +221,35 @@ _DOXX_REQUEST = re.compile(
     r"|\bкто (?:\w+ )?знает,? где (?:\w+ ){0,3}(?:живёт|живет|проживает)\b"
 )
 
+# A word that says a named person is a child: without one, a name beside a school may be an
+# organisation's (a charity's school talks).
+_CHILD_WORD = re.compile(
+    r"(?i)\b(?:son|daughter|kid|child|boy|girl|lad|pupil|student|grandson|granddaughter|"
+    r"\d{1,2}[- ]year[- ]old|aged \d{1,2}|(?:year|class|grade|form) \d{1,2}|"
+    r"\d{1,2}[А-ЯA-Z](?!\w)|"
+    r"сын\w*|доч\w*|ребён\w*|ребен\w*|внук\w*|внучк\w*|ученик\w*|учениц\w*|школьни\w*|"
+    r"\d{1,2}\s*[«\"]?[А-Яа-я]?[»\"]?\s*класс\w*|hij[oa]s?|niñ[oa]s?|alumn[oa]s?|\d{1,2} años)\b"
+    r"|\d{1,2}\s*[«\"][А-Яа-яA-Za-z][»\"]"
+)
+
+
 # Someone else's child told by age and school together ("their lad, he's 12, goes to Ashby
 # Primary"; "его сыну 14, школа № 5"): no name, yet enough to find the child. A person looks.
 _OTHERS_CHILD = re.compile(
     r"(?i)\b(?:his|her|their)\s+(?:\w+\s+)?(?:sons?|daughters?|lad|boy|girl|kids?|child|"
     r"grandson|granddaughter)\b|\b(?:его|её|ее|их)\s+(?:\w+\s+)?(?:сын\w*|доч\w*|ребён\w*|"
-    r"ребен\w*|внук\w*|внучк\w*)"
+    r"ребен\w*|внук\w*|внучк\w*)|\b(?:son|daughter|grandson|granddaughter) of [A-Z]\w+|"
+    r"\b(?:сын|дочь|дочка|внук|внучка)\s+[А-ЯЁ][а-яё]+(?:а|ой|ого|ых|ина|ева|ова)\b"
 )
 _NAMED_SCHOOL = re.compile(
     r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Primary|Academy|High|School|College|Juniors|Infants)\b|"
-    r"(?i:\bшкол\w* (?:№ ?|номер |n ?)\d{1,4}|\b(?:гимнази|лице)\w* (?:№ ?)?\d{1,4})"
+    r"(?i:\bшкол\w* (?:№ ?|номер |n ?)\d{1,4}|\b(?:гимнази|лице)\w* (?:№ ?)?\d{1,4}|"
+    r"\b(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w+ (?:гимнази|лице|школ)\w*)"
 )
 _CHILD_AGE = re.compile(
     r"(?i)\b(?:is|he's|she's|aged|turned) \d{1,2}\b|\b\d{1,2}[- ]year[- ]old\b|"
     r"\b(?:year|grade) \d{1,2}\b|\b\d{1,2}\s*(?:лет|год|года)\b|"
-    r"\b\d{1,2}\s*[«\"]?[А-Яа-я]?[»\"]?\s*класс"
+    r"\b\d{1,2}\s*[«\"]?[А-Яа-я]?[»\"]?\s*класс|\b\d{1,2}\s*[«\"][А-Яа-я][»\"]"
 )
 
 
@@ -476,6 +490,33 @@ class PrivacyDetector(BaseDetector):
                 self.finding("minors", 0.0, "No data about a child found."),
             ]
         child_name = _child_name(text)
+        if (
+            child_name
+            and _CHILD_ID.search(text)
+            and _CHILD.search(text)
+            and not items
+            and not _CHILD_WORD.search(text, max(0, child_name.start() - 80), child_name.end() + 80)
+        ):
+            # Two capitalised words and a school somewhere may be a charity and its school
+            # talks ("I emailed Drive Sober... free school talks"): no word says a child is
+            # named, so a person looks.
+            return [
+                self.finding(
+                    rule,
+                    DISCLOSURE_SCORE,
+                    "A name beside a school, with no word saying it is a child's.",
+                    (
+                        Evidence(
+                            "span",
+                            child_name.start(),
+                            child_name.end(),
+                            child_name.group(),
+                            "a name near a school",
+                        ),
+                    ),
+                )
+                for rule in ("privacy", "minors")
+            ]
         if child_name and _CHILD_ID.search(text) and _CHILD.search(text):
             items.append(
                 Evidence(

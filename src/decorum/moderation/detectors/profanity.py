@@ -12,7 +12,7 @@ import gzip
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import ClassVar
@@ -43,6 +43,8 @@ class Lexicon:
     # Words written into profanity.yaml (and the core): the swearing readers actually use, as
     # against the long borrowed lists, whose rarer entries are also surnames (Cumming).
     own: frozenset[str] = frozenset()
+    # The Russian forms by their first two letters, for masked forms only the long list holds.
+    by_opening: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _data_text(name: str) -> str:
@@ -88,8 +90,18 @@ def lexicon() -> Lexicon:
         )
     words -= allow
     own.update(core)
+    opening: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) > 2 and _RUSSIAN_WORD.fullmatch(word):
+            opening.setdefault(word[:2].replace("ё", "е"), []).append(word)
     return Lexicon(
-        frozenset(words), tuple(stems), tuple(core), tuple(hints), literal, frozenset(own - allow)
+        frozenset(words),
+        tuple(stems),
+        tuple(core),
+        tuple(hints),
+        literal,
+        frozenset(own - allow),
+        {k: tuple(sorted(v)) for k, v in opening.items()},
     )
 
 
@@ -126,9 +138,34 @@ def _masked_match(masked: str) -> str | None:
     for word in sorted(lex.own - set(lex.core)):
         if pattern.match(word):
             return word
-    return None
+    return _masked_russian_form(masked)
 
 
+@lru_cache(maxsize=4096)
+def _masked_russian_form(masked: str) -> str | None:
+    """A masked Russian word whose unmasked form is only in the list of inflected forms
+    ("бл*дство", "х**нёй"). Each mask stands for as many letters as it has, or one more, and
+    at least four letters must stand beside it, so "о*ень" is not stretched into a swear."""
+    plain = masked.replace("ё", "е")
+    runs = re.findall(r"[*#%@!]+|[^*#%@!]+", plain)
+    prefix = runs[0] if runs[0][0] not in "*#%@!" else ""
+    letters = "".join(r for r in runs if r[0] not in "*#%@!")
+    if not prefix or len(letters) < 4 or not _RUSSIAN_WORD.fullmatch(letters):
+        return None
+    pattern = re.compile(
+        "".join(
+            f"[а-я]{{{len(r)},{len(r) + 1}}}" if r[0] in "*#%@!" else re.escape(r) for r in runs
+        )
+    )
+    by_opening = lexicon().by_opening
+    if len(prefix) >= 2:
+        candidates: tuple[str, ...] = by_opening.get(prefix[:2], ())
+    else:  # one letter before the mask ("х**нёй"): every opening that starts with it
+        candidates = tuple(w for k in sorted(by_opening) if k[0] == prefix for w in by_opening[k])
+    return next((w for w in candidates if pattern.fullmatch(w.replace("ё", "е"))), None)
+
+
+_RUSSIAN_WORD = re.compile(r"[а-яё]+")
 _ELONGATED = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
 
 
@@ -164,6 +201,13 @@ def _mentioned(original: str, tokens: Sequence[Token], i: int) -> bool:
     return (
         bool(before) and before[-1] in _QUOTES and i > 0 and tokens[i - 1].text in (_MENTION_NOUNS)
     )
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    """``at`` lies inside «...» or "..." that open before it in the same sentence."""
+    start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    before = text[start:at]
+    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
 
 
 def _literal(lex: Lexicon, original: str, token: Token) -> bool:
@@ -271,6 +315,10 @@ class ProfanityDetector(BaseDetector):
             if n >= _MAX_MASKED:
                 break
             target = _masked_match(match.group(1))
+            if target and target not in lex.own and _inside_quotes(lowered, match.start(1)):
+                # a form only the long list holds, quoted ("вывел «смерть п*дикам»"): its
+                # rude words are the hate rule's to judge, reported or not
+                continue
             if target:
                 evidence.append(
                     Evidence(
