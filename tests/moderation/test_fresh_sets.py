@@ -1,4 +1,4 @@
-"""Eight fresh comment sets (``cases/fresh_sets``) as regression checks: no acceptable comment is
+"""Ten fresh comment sets (``cases/fresh_sets``) as regression checks: no acceptable comment is
 rejected, and the violations stay caught. They were unseen once (figures in their README); the
 engine has since been changed for their misses, so these thresholds guard, they do not measure.
 """
@@ -18,11 +18,12 @@ SETS = Path(__file__).parent / "cases" / "fresh_sets"
 # Acceptable comments sent to a person, at most. Set 8 is Russian news talk (sarcasm about a law,
 # replies with reply tags, questions about payments): the classifier's trolling, insult and spam
 # scores put 10 % of its acceptable comments just over the queue line, a known failure class
-# (model card); set 7 has 12 of 169 there. The bounds keep them from growing.
-FLAGGED_AT_MOST = {"set7": 0.08, "set8": 0.11}
+# (model card); sets 7 and 10 have 12 and 15 of 169 and 177 there. The bounds keep them from
+# growing.
+FLAGGED_AT_MOST = {"set7": 0.08, "set8": 0.11, "set10": 0.09}
 
 
-@pytest.mark.parametrize("name", [f"set{n}" for n in range(1, 9)])
+@pytest.mark.parametrize("name", [f"set{n}" for n in range(1, 11)])
 def test_a_fresh_set_loses_no_acceptable_comment_and_keeps_its_violations_caught(
     name: str,
 ) -> None:

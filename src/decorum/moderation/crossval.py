@@ -386,6 +386,26 @@ KNOWN_FAILURES = (
     "Word lists, link and privacy patterns were written with policy-dev in view; their part of "
     "the out-of-fold figures is optimistic. Single words that also name ordinary things "
     "('thief', 'by force', 'I sell', 'animals' beside a group) only send a comment to a person.",
+    "Russian news talk (sarcasm about a law, replies that open with a reply tag, questions about "
+    "payments or work) sends about one acceptable comment in ten to a person on the fresh set "
+    "written for it: trolling, insult and spam scores sit just over their queue line. None of "
+    "them is rejected.",
+    "Practical questions that belong under no story (a plumber, a vet, whether a pool or a road "
+    "has reopened) are left alone when the sentence encoder finds them close enough to the "
+    "article; the chatter examples catch only those far from it.",
+)
+
+# Measured once on each fresh set (tests/moderation/cases/fresh_sets), before any change it
+# caused; the sets' README holds the figures per set. Not recomputed here: the engine has since
+# been changed for their misses, so a rerun would no longer be unseen.
+FRESH_SETS_UNSEEN = (
+    "Ten fresh sets of comments under invented news articles (English and Russian, one with "
+    "Spanish; 2,807 comments), written from the rules' definitions alone by people who saw "
+    "neither the engine nor its data, were each run once before anything was changed because of "
+    "them: 1 of 1,764 acceptable comments rejected (an ordinary word in the long list of obscene "
+    "forms, since allowed), 103 (5.8 %) sent to a person, 839 of 1,043 violations (80 %) "
+    "caught. The gap to the out-of-fold figures above is the contrast sets: they were written to "
+    "hold the hardest forms of each rule."
 )
 
 
@@ -481,6 +501,7 @@ def model_card(data: dict[str, Any], manifest: dict[str, Any], latency: dict[str
                 f"| {rid} | {m['precision']:.2f} | {m['recall']:.2f} | {m['caught']:.2f} | "
                 f"{m['support']} |"
             )
+    lines += ["", "## Comments never seen", "", FRESH_SETS_UNSEEN]
     lines += ["", "## Known failure classes", ""]
     lines += [f"- {item}" for item in KNOWN_FAILURES]
     lines += [

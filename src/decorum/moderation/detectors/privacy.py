@@ -83,7 +83,8 @@ _NOT_A_NAME = re.compile(
 )
 _CHILD_ID = re.compile(
     r"(?i)(?:\b(?:she|he)(?:'s| is) \d{1,2}\b|\b\d{1,2}[- ]year[- ]old\b|\bprimary\b|"
-    r"\b(?:year|grade|class) \d{1,2}\b|\bschool\b|\bшкол\w*|\b\d{1,2}\s*[«\"]?[А-Я][»\"]?(?=\W)|"
+    r"\b(?:year|grade|class) \d{1,2}\b|\bschool\b|\bnursery\b|\bшкол\w*|"
+    r"\b\d{1,2}\s*[«\"]?[А-Я][»\"]?(?=\W)|"
     r"\bкласс\w*|\bcolegio\b|\bescuela\b|\b\d{1,2} años\b)"
 )
 _SELF = re.compile(
@@ -104,7 +105,8 @@ _BUSINESS = re.compile(
 )
 _CHILD = re.compile(
     r"(?i)\b(?:son|daughter|kid|child|boy|girl|pupil|student|\d{1,2}[- ]year[- ]old|"
-    r"school|class \d|grade \d|year \d|сын\w*|доч\w*|ребён\w*|ребен\w*|школ\w*|\d{1,2}\s*класс\w*|"
+    r"school|nursery|class \d|grade \d|year \d|сын\w*|доч\w*|ребён\w*|ребен\w*|школ\w*|"
+    r"\d{1,2}\s*класс\w*|"
     r"hij[oa]s?|niñ[oa]s?|colegio|escuela|instituto|\d{1,2} años)\b"
 )
 # The author's own child: a parent may say where their own child goes to school.
@@ -239,6 +241,7 @@ _OTHERS_CHILD = re.compile(
     r"(?i)\b(?:his|her|their)\s+(?:\w+\s+)?(?:sons?|daughters?|lad|boy|girl|kids?|child|"
     r"grandson|granddaughter)\b|\b(?:его|её|ее|их)\s+(?:\w+\s+)?(?:сын\w*|доч\w*|ребён\w*|"
     r"ребен\w*|внук\w*|внучк\w*)|\b(?:son|daughter|grandson|granddaughter) of [A-Z]\w+|"
+    r"\bу (?:него|неё|нее|них) (?:\w+ )?(?:сын\w*|доч\w*|ребён\w*|ребен\w*|внук\w*|внучк\w*)\b|"
     r"\b(?:сын|дочь|дочка|внук|внучка)\s+[А-ЯЁ][а-яё]+(?:а|ой|ого|ых|ина|ева|ова)\b"
 )
 _NAMED_SCHOOL = re.compile(
@@ -249,7 +252,8 @@ _NAMED_SCHOOL = re.compile(
 _CHILD_AGE = re.compile(
     r"(?i)\b(?:is|he's|she's|aged|turned) \d{1,2}\b|\b\d{1,2}[- ]year[- ]old\b|"
     r"\b(?:year|grade) \d{1,2}\b|\b\d{1,2}\s*(?:лет|год|года)\b|"
-    r"\b\d{1,2}\s*[«\"]?[А-Яа-я]?[»\"]?\s*класс|\b\d{1,2}\s*[«\"][А-Яа-я][»\"]"
+    r"\b\d{1,2}\s*[«\"]?[А-Яа-я]?[»\"]?\s*класс|\b\d{1,2}\s*[«\"][А-Яа-я][»\"]|"
+    r"\b(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят|одиннадцат)\w*\s*[«\"][А-Яа-я][»\"]"
 )
 
 
@@ -272,7 +276,7 @@ _DISCLOSURE = re.compile(
     r"настоящее имя|настоящая фамилия)\b[^.?!\n]{0,40}\b[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ][a-zа-яё]+"
     r"|\b(?:he|she|they) (?:lives?|stays?) (?:in|at|on|above|behind|opposite)\b[^.?!\n]{0,30}"
     r"\b(?:house|flat|apartment|building|street|road|lane|avenue|close|estate|block)\b"
-    r"|\b(?:живёт|живет|проживает)\b[^.?!\n]{0,30}\b(?:доме|доме?|квартир\w*|подъезд\w*|"
+    r"|\b(?:живёт|живет|проживает)\b[^.?!\n]{0,60}\b(?:доме|доме?|квартир\w*|подъезд\w*|"
     r"улиц\w*|переулк\w*|этаж\w*)"
     r"|\b(?:his|her|their) (?:private|personal|direct) messages\b"
     r"|\bличн\w+ (?:сообщени|переписк)\w*"

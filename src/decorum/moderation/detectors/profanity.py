@@ -166,6 +166,7 @@ def _masked_russian_form(masked: str) -> str | None:
 
 
 _RUSSIAN_WORD = re.compile(r"[а-яё]+")
+_INNER_ELLIPSIS = re.compile(r"(?<=[^\W\d_])…(?=[^\W\d_])")
 _ELONGATED = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
 
 
@@ -310,7 +311,9 @@ class ProfanityDetector(BaseDetector):
                         detail=f"obscene word ({word})",
                     )
                 )
-        lowered = features.original.lower()
+        # An ellipsis between letters masks like an asterisk ("х…нёй"); at a word's end it is
+        # only a pause. One character for one keeps the offsets.
+        lowered = _INNER_ELLIPSIS.sub("*", features.original.lower())
         for n, match in enumerate(_MASKED.finditer(lowered)):
             if n >= _MAX_MASKED:
                 break
