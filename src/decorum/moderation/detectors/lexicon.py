@@ -109,7 +109,8 @@ _QUOTED = re.compile(
 # A negation shortly before a cue, in the same sentence.
 _NEGATED = re.compile(
     # a dash or a semicolon ends the denied clause ("не можешь платить — иди ...")
-    r"(?:\b(?:not|never|nor|не|ни|нет|никогда|nunca|jamás)\b|n'?t\b)[^.!?\n—–;]{0,25}$"
+    r"(?:\b(?:not|never|nor|hardly|scarcely|не|ни|нет|никогда|вовсе не|nunca|jamás)\b|n'?t\b)"
+    r"[^.!?\n—–;]{0,25}$"
 )
 
 

@@ -51,7 +51,7 @@ from decorum.moderation.training.sources import (
     load_external,
 )
 from decorum.moderation.training.sources.extra import EXTRA_SOURCE
-from decorum.moderation.training.sources.ours import load_contrast, load_seeds
+from decorum.moderation.training.sources.ours import load_contrast, load_fresh, load_seeds
 from decorum.moderation.training.sources.policy_dev import load_policy_dev
 
 
@@ -99,19 +99,20 @@ def train(
     external, ext_files = load_external(root, rng, wanted)
     seeds, seed_files = load_seeds() if "seeds" in wanted else ([], [])
     contrast, contrast_files = load_contrast() if "contrast" in wanted else ([], [])
+    fresh, fresh_files = load_fresh() if "fresh" in wanted else ([], [])
     dev, dev_files = load_policy_dev(root)
-    examples = external + seeds + contrast + dev + list(extra)
+    examples = external + seeds + contrast + fresh + dev + list(extra)
     # Hash what was read, before the long part, so an edit during training cannot slip in.
     # Sorted by the recorded (relative) name, so the manifest does not depend on where the
     # checkout and the datasets happen to sit relative to each other.
-    read = set(ext_files + dev_files + seed_files + contrast_files)
+    read = set(ext_files + dev_files + seed_files + contrast_files + fresh_files)
     data_files = dict(sorted((_rel(p, root), _sha256(p)) for p in read))
     if "caps_copies" in wanted:
         examples += caps_copies(examples, rng)
     if log:
         print(
             f"training on {len(external)} dataset, {len(seeds)} seed, {len(contrast)} contrast, "
-            f"{len(dev)} policy-dev, {len(extra)} extra texts",
+            f"{len(fresh)} fresh, {len(dev)} policy-dev, {len(extra)} extra texts",
             file=sys.stderr,
         )
     embs, ngrams = featurise(examples, log=log)
@@ -218,7 +219,7 @@ def train(
     scheme = (
         "out of fold: policy-dev by article ("
         + " | ".join(",".join(f) for f in folds)
-        + "), contrast sets by paraphrase family"
+        + "), contrast sets by paraphrase family, fresh sets by article"
     )
     manifest: dict[str, Any] = {
         "model": "classifier",

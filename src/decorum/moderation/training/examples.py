@@ -26,12 +26,12 @@ class Example:
 
 def fold_of(examples: Sequence[Example], folds: Sequence[Sequence[str]]) -> np.ndarray:
     """The fold each example is held out in (-1: always trained on). Policy-dev by article,
-    contrast comments by family and the publisher's extra labels by article (both spread
+    contrast comments by family, fresh sets and the publisher's extra labels by article (spread
     over the folds by a stable hash)."""
     out = np.full(len(examples), -1, dtype=np.int64)
     for i, e in enumerate(examples):
         if e.source == "policy_dev":
             out[i] = next(k for k, fold in enumerate(folds) if e.group in fold)
-        elif e.source in ("contrast", "extra"):
+        elif e.source in ("contrast", "fresh", "extra"):
             out[i] = zlib.crc32(e.group.encode("utf-8")) % len(folds)
     return out

@@ -3,7 +3,7 @@
 A public dataset's reader returns pools of texts; :func:`load_external` walks the table in
 order, de-duplicates each pool and samples it down to its cap with the one seeded generator,
 so the order of the table is part of what makes training reproducible. Our own sets (seeds,
-contrast sets, policy-dev) are read whole by their loaders in :mod:`.ours` and
+contrast sets, fresh sets, policy-dev) are read whole by their loaders in :mod:`.ours` and
 :mod:`.policy_dev`: their examples carry article groups and languages.
 """
 
@@ -57,6 +57,7 @@ SOURCE_TABLE: tuple[Source, ...] = (
     ),
     Source("policy_dev", "CC0", {"policy_dev": (6.0, 100_000)}),
     Source("contrast", "ours (data/contrast)", {"contrast": (6.0, 100_000)}),
+    Source("fresh", "ours (data/fresh)", {"fresh": (6.0, 100_000)}),
     Source(
         "davidson",
         "MIT",

@@ -1,7 +1,9 @@
-"""Our own sets: seed examples and contrast sets, kept as data files beside the engine."""
+"""Our own sets: seed examples, contrast sets and fresh comment sets, kept as data files
+beside the engine."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from decorum.moderation.detectors.classifier import CLASSIFIER_RULES
@@ -11,6 +13,7 @@ from decorum.moderation.types import RULE_IDS
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "data" / "seeds"
 CONTRAST_DIR = Path(__file__).resolve().parents[2] / "data" / "contrast"
+FRESH_DIR = Path(__file__).resolve().parents[2] / "data" / "fresh"
 
 
 def load_seeds(directory: Path = SEEDS_DIR) -> tuple[list[Example], list[Path]]:
@@ -74,3 +77,53 @@ def load_contrast(directory: Path = CONTRAST_DIR) -> tuple[list[Example], list[P
                 )
             )
     return out, files
+
+
+def fresh_sets(directory: Path = FRESH_DIR) -> list[Path]:
+    """The fresh comment sets (``set1``, ``set2``, ...), in the order they were written."""
+    return sorted(
+        (p for p in directory.glob("set*") if (p / "comments.jsonl").exists()),
+        key=lambda p: int(p.name[3:]),
+    )
+
+
+def load_fresh(directory: Path = FRESH_DIR) -> tuple[list[Example], list[Path]]:
+    """Fresh sets: comments under invented articles in policy-dev's shape, written from the
+    rules' definitions alone. Each article is one group, so a held-out article takes all its
+    comments with it, as policy-dev's do."""
+    out: list[Example] = []
+    files: list[Path] = []
+    weight, _ = SOURCES["fresh"]
+    for folder in fresh_sets(directory):
+        articles, comments = folder / "articles.jsonl", folder / "comments.jsonl"
+        files += [articles, comments]
+        editions = {
+            str(a["id"]): str(a.get("edition", ""))
+            for a in (json.loads(line) for line in articles.read_text("utf-8").splitlines() if line)
+        }
+        for n, line in enumerate(comments.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            labels = frozenset(row["labels"])
+            unknown = labels - set(RULE_IDS)
+            if unknown:
+                raise ValueError(f"{comments}:{n}: unknown rule ids {sorted(unknown)}.")
+            out.append(
+                Example(
+                    row["text"],
+                    labels & set(CLASSIFIER_RULES),
+                    "fresh",
+                    weight,
+                    group=fresh_group(folder.name, str(row["article_id"])),
+                    acceptable=not labels,
+                    language=editions.get(str(row["article_id"]), ""),
+                    all_labels=labels,
+                )
+            )
+    return out, files
+
+
+def fresh_group(set_name: str, article_id: str) -> str:
+    """The fold group of a fresh comment: its set and article (ids repeat across sets)."""
+    return f"fresh:{set_name}:{article_id}"
