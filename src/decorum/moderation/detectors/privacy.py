@@ -121,7 +121,8 @@ _OWN_CHILD = re.compile(
     r"\bI have (?:a|an|two|three)\s+(?:\d{1,2}[- ]year[- ]olds?|sons?|daughters?|kids?)\b|"
     r"\b(?:как (?:мать|мама|отец|папа|родитель|бабушка|дедушка)|у меня (?:\w+\s+)?"
     r"(?:сын|доч\w*|ребён\w*|ребен\w*|дет\w*|внук\w*))|"
-    r"\b(?:мо[йяеи]|наш[аиеу]?)\s+(?:\w+\s+)?(?:сын\w*|доч\w*|ребён\w*|ребен\w*|дет\w*|"
+    r"\b(?:мо(?:й|я|е|и|ей|его|ему|ю|им|ими|их)|наш\w{0,3})\s+(?:\w+\s+)?"
+    r"(?:сын\w*|доч\w*|ребён\w*|ребен\w*|дет\w*|"
     r"малыш\w*|внук\w*|внучк\w*)|"
     r"\b(?:mis?|nuestr[oa]s?)\s+(?:hij[oa]s?|niñ[oa]s?|pequeñ[oa]s?)\b"
 )
@@ -129,6 +130,7 @@ _OWN_CHILD = re.compile(
 _ADULT_ROLE = re.compile(
     r"(?i)\b(?:teacher|headteacher|head teacher|headmaster|headmistress|principal|coach|"
     r"director|mr|mrs|ms|dr|учител\w*|учительниц\w*|педагог\w*|директор\w*|завуч\w*|"
+    r"классн(?:ая|ой|ую|ый|ого|ому|ым) руководител\w*|классрук\w*|"
     r"тренер\w*|воспитател\w*|профессор\w*|profesor\w*|director\w*|maestr[oa]s?)\b\.?"
 )
 # A public service line, or a hotline: no one's private number.
