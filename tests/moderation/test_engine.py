@@ -255,3 +255,17 @@ def test_the_verdict_cites_the_rule_its_own_policy_decided_on(
     codes = {f.rule: (f.code, dict(f.params)) for f in verdict.fired}
     assert codes == {"spam": ("phrases", {"n": 1}), "trolling": ("wording", {})}
     assert verdict.as_dict()["rule"] == cited
+
+
+def test_a_rejection_both_models_agree_on_cites_the_word_lists_words(engine: Engine) -> None:
+    # The classifier scores this insult higher than the word lists, but the words its occlusion
+    # finds ("знают") explain it worse than the listed insult does: the lists' finding is cited,
+    # while the rule's score stays the highest.
+    text = "Ты жалкий идиот и тупой дебил, все здесь это знают."
+    article = ArticleContext("a2", "ru", "Новый мост откроют весной", "Мост откроют в апреле.")
+    verdict = engine.decide(CommentInput("c30", text, "u9", article, T0))
+    assert verdict.action == "reject" and verdict.rule == "insults_threats"
+    cited = next(f for f in verdict.fired if f.rule == "insults_threats")
+    assert cited.detector.startswith("lexicon@")
+    assert {e.text for e in cited.evidence} & {"идиот", "дебил", "тупой"}
+    assert verdict.scores["insults_threats"] >= cited.score

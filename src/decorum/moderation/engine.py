@@ -175,6 +175,9 @@ class Engine:
         # The highest score per enabled rule from the detectors the rule lists (the first
         # finding wins a tie), in one pass over the findings.
         top: dict[str, Finding] = {}
+        # The strongest finding per rule that is not the classifier's: a word list's exact words
+        # explain a decision better than the words occlusion finds moved the model's score.
+        worded: dict[str, Finding] = {}
         for f in findings:
             allowed = self._rule_detectors.get(f.rule)
             if allowed is None or f.detector.split("@", 1)[0] not in allowed:
@@ -182,6 +185,10 @@ class Engine:
             current = top.get(f.rule)
             if current is None or f.score > current.score:
                 top[f.rule] = f
+            if not f.detector.startswith("classifier@"):
+                held = worded.get(f.rule)
+                if held is None or f.score > held.score:
+                    worded[f.rule] = f
         best = {rid: top[rid] for rid in self._rule_detectors if rid in top}  # policy order
         scores = {rid: f.score for rid, f in best.items()}
         fired: list[Finding] = []
@@ -192,7 +199,11 @@ class Engine:
                 continue
             score = best[rule.id].score
             if score >= rule.threshold:
-                fired.append(best[rule.id])
+                # cited: the word list's finding when it reaches the threshold too (the score
+                # that decides stays the highest)
+                other = worded.get(rule.id)
+                cited = other if other is not None and other.score >= rule.threshold else None
+                fired.append(cited or best[rule.id])
                 if rule.action == "reject":
                     action = "reject"
                 elif action == "allow":
@@ -212,7 +223,7 @@ class Engine:
             statement=statement,
             failures=tuple(failures),
             timings_ms=dict(timings),
-            rule=self.policy.cited_rule(action, fired),
+            rule=self.policy.cited_rule(action, fired, scores),
             review=tuple(review),
         )
 

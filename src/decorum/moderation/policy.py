@@ -125,17 +125,21 @@ class Policy:
                 return rule
         raise KeyError(rule_id)
 
-    def cited_rule(self, action: str, fired: Sequence[Finding]) -> str:
+    def cited_rule(
+        self, action: str, fired: Sequence[Finding], scores: Mapping[str, float] | None = None
+    ) -> str:
         """The rule a decision cites: for a rejection the highest-scoring fired rule whose
         action here is reject, otherwise the highest-scoring fired rule (policy order breaks
-        ties); "" when nothing fired or the comment is allowed."""
+        ties); "" when nothing fired or the comment is allowed. A rule's score is its entry in
+        ``scores`` when given: the finding cited for it may be a weaker one with better words."""
         if action == "allow" or not fired:
             return ""
         candidates = list(fired)
         if action == "reject":
             rejecting = [f for f in fired if self._action_of(f.rule) == "reject"]
             candidates = rejecting or candidates
-        return max(candidates, key=lambda f: f.score).rule
+        score = scores or {}
+        return max(candidates, key=lambda f: max(f.score, score.get(f.rule, 0.0))).rule
 
     def _action_of(self, rule_id: str) -> str:
         try:

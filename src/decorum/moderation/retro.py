@@ -71,7 +71,7 @@ def apply_retroactive(verdict: Verdict, findings: Sequence[Finding], policy: Pol
         fired=fired,
         scores=scores,
         statement=statement,
-        rule=policy.cited_rule(action, fired),
+        rule=policy.cited_rule(action, fired, scores),
     )
 
 
