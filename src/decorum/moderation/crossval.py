@@ -14,7 +14,6 @@ import json
 import os
 import tempfile
 import time
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -90,6 +89,7 @@ def fresh_cases(n_folds: int) -> list[Case]:
     """The fresh sets' comments under their own articles, replies with their parents, in the
     order they were posted; each article held out in the fold training chose for it."""
     from decorum.moderation.cli import load_comments, read_articles
+    from decorum.moderation.training.examples import group_fold
     from decorum.moderation.training.sources.ours import fresh_group, fresh_sets
 
     out: list[Case] = []
@@ -97,8 +97,7 @@ def fresh_cases(n_folds: int) -> list[Case]:
         articles = read_articles(folder / "articles.jsonl")
         items, _ = load_comments(folder / "comments.jsonl", articles)
         for comment, labels in items:
-            group = fresh_group(folder.name, comment.article.id)
-            fold = zlib.crc32(group.encode("utf-8")) % n_folds
+            fold = group_fold(fresh_group(folder.name, comment.article.id), n_folds)
             out.append(
                 Case(
                     comment,

@@ -454,6 +454,14 @@ class PrivacyDetector(BaseDetector):
         all, where ``detect`` weighs whose they are. Bounded like ``detect``."""
         return self._items(text[:_MAX])
 
+    def _child_for_a_person(self, found: re.Match[str], reason: str, detail: str) -> list[Finding]:
+        """Words that may point at a child but hold no data: privacy and minors both in the
+        review band, so a person judges."""
+        evidence = (Evidence("span", found.start(), found.end(), found.group(), detail),)
+        return [
+            self.finding(rule, DISCLOSURE_SCORE, reason, evidence) for rule in ("privacy", "minors")
+        ]
+
     def detect(
         self, comment: CommentInput, features: Features, ctx: DetectContext
     ) -> list[Finding]:
@@ -472,15 +480,9 @@ class PrivacyDetector(BaseDetector):
             ]
         child = _others_child(text)
         if child and not items:
-            return [
-                self.finding(
-                    rule,
-                    DISCLOSURE_SCORE,
-                    "Tells someone else's child's age and school together.",
-                    (Evidence("span", child.start(), child.end(), child.group(), "a child"),),
-                )
-                for rule in ("privacy", "minors")
-            ]
+            return self._child_for_a_person(
+                child, "Tells someone else's child's age and school together.", "a child"
+            )
         told = _DISCLOSURE.search(text)
         if told and not items:
             # words, not data: a person decides (review band), as news about a named
@@ -506,23 +508,11 @@ class PrivacyDetector(BaseDetector):
             # Two capitalised words and a school somewhere may be a charity and its school
             # talks ("I emailed Drive Sober... free school talks"): no word says a child is
             # named, so a person looks.
-            return [
-                self.finding(
-                    rule,
-                    DISCLOSURE_SCORE,
-                    "A name beside a school, with no word saying it is a child's.",
-                    (
-                        Evidence(
-                            "span",
-                            child_name.start(),
-                            child_name.end(),
-                            child_name.group(),
-                            "a name near a school",
-                        ),
-                    ),
-                )
-                for rule in ("privacy", "minors")
-            ]
+            return self._child_for_a_person(
+                child_name,
+                "A name beside a school, with no word saying it is a child's.",
+                "a name near a school",
+            )
         if child_name and _CHILD_ID.search(text) and _CHILD.search(text):
             items.append(
                 Evidence(

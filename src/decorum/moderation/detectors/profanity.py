@@ -20,6 +20,7 @@ from typing import ClassVar
 import yaml
 
 from decorum.moderation.detectors.base import BaseDetector, DetectContext
+from decorum.moderation.detectors.lexicon import quoted_ranges
 from decorum.moderation.features import Features, Token
 from decorum.moderation.types import CommentInput, Evidence, Finding
 
@@ -204,13 +205,6 @@ def _mentioned(original: str, tokens: Sequence[Token], i: int) -> bool:
     )
 
 
-def _inside_quotes(text: str, at: int) -> bool:
-    """``at`` lies inside «...» or "..." that open before it in the same sentence."""
-    start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
-    before = text[start:at]
-    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
-
-
 def _literal(lex: Lexicon, original: str, token: Token) -> bool:
     """A word with an ordinary meaning used in it ("a quick prick in the arm")."""
     pattern = lex.literal.get(token.text)
@@ -314,24 +308,28 @@ class ProfanityDetector(BaseDetector):
         # An ellipsis between letters masks like an asterisk ("х…нёй"); at a word's end it is
         # only a pause. One character for one keeps the offsets.
         lowered = _INNER_ELLIPSIS.sub("*", features.original.lower())
+        quoted: list[tuple[int, int]] | None = None  # found once, on the first need
         for n, match in enumerate(_MASKED.finditer(lowered)):
             if n >= _MAX_MASKED:
                 break
             target = _masked_match(match.group(1))
-            if target and target not in lex.own and _inside_quotes(lowered, match.start(1)):
+            if not target:
+                continue
+            if target not in lex.own:
                 # a form only the long list holds, quoted ("вывел «смерть п*дикам»"): its
                 # rude words are the hate rule's to judge, reported or not
-                continue
-            if target:
-                evidence.append(
-                    Evidence(
-                        kind="span",
-                        start=match.start(1),
-                        end=match.end(1),
-                        text=features.original[match.start(1) : match.end(1)],
-                        detail=f"masked obscene word ({target})",
-                    )
+                quoted = quoted_ranges(lowered) if quoted is None else quoted
+                if any(s < match.start(1) < e for s, e in quoted):
+                    continue
+            evidence.append(
+                Evidence(
+                    kind="span",
+                    start=match.start(1),
+                    end=match.end(1),
+                    text=features.original[match.start(1) : match.end(1)],
+                    detail=f"masked obscene word ({target})",
                 )
+            )
         score = 0.95 if evidence else 0.0
         if not evidence:
             for hint in lex.hints:

@@ -33,5 +33,11 @@ def fold_of(examples: Sequence[Example], folds: Sequence[Sequence[str]]) -> np.n
         if e.source == "policy_dev":
             out[i] = next(k for k, fold in enumerate(folds) if e.group in fold)
         elif e.source in ("contrast", "fresh", "extra"):
-            out[i] = zlib.crc32(e.group.encode("utf-8")) % len(folds)
+            out[i] = group_fold(e.group, len(folds))
     return out
+
+
+def group_fold(group: str, n_folds: int) -> int:
+    """The fold a hashed group (a contrast family, an article of the fresh sets or of the
+    extra labels) is held out in: one stable hash, so training and ``evaluate --cv`` agree."""
+    return zlib.crc32(group.encode("utf-8")) % n_folds

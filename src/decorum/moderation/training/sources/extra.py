@@ -26,7 +26,8 @@ def companion_articles(labels: Path) -> Path:
     return labels.with_name(f"{labels.stem}.articles{labels.suffix}")
 
 
-def _editions(path: Path) -> dict[str, str]:
+def article_editions(path: Path) -> dict[str, str]:
+    """Article id -> edition, from a policy-dev shaped ``articles.jsonl``."""
     editions: dict[str, str] = {}
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, start=1):
@@ -48,7 +49,7 @@ def load_extra(path: Path, articles: Path | None = None) -> tuple[list[Example],
         articles = companion_articles(path)
     editions: dict[str, str] = {}
     if articles is not None:
-        editions = _editions(articles)
+        editions = article_editions(articles)
         files.append(articles)
     weight, _ = SOURCES["policy_dev"]
     out: list[Example] = []

@@ -9,6 +9,7 @@ from pathlib import Path
 from decorum.moderation.detectors.classifier import CLASSIFIER_RULES
 from decorum.moderation.training.examples import Example
 from decorum.moderation.training.sources import SOURCES
+from decorum.moderation.training.sources.extra import article_editions
 from decorum.moderation.types import RULE_IDS
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "data" / "seeds"
@@ -97,10 +98,7 @@ def load_fresh(directory: Path = FRESH_DIR) -> tuple[list[Example], list[Path]]:
     for folder in fresh_sets(directory):
         articles, comments = folder / "articles.jsonl", folder / "comments.jsonl"
         files += [articles, comments]
-        editions = {
-            str(a["id"]): str(a.get("edition", ""))
-            for a in (json.loads(line) for line in articles.read_text("utf-8").splitlines() if line)
-        }
+        editions = article_editions(articles)
         for n, line in enumerate(comments.read_text("utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
