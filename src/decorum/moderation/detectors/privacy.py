@@ -96,11 +96,15 @@ _THIRD = re.compile(
     r"(?i)\b(?:his|her|their|he lives|she lives|lives at|lives on|go and ask|"
     r"pay (?:him|her) a visit|"
     r"home address|private number|personal number|leaked|doxx?|его|её|ее|их|живёт|живет|"
-    r"адрес|телефон|su |sus |vive en|su casa|su número|su correo)\b"
+    r"адрес|телефон|su |sus |vive en|su casa|su número|su correo|"
+    r"личн\w* (?:номер|телефон|мобильн\w*|адрес|почт\w*)|домашн\w* (?:номер|телефон|адрес)|"
+    r"(?:звоните|пишите|позвоните|напишите|звони|пиши) (?:ей|ему|им)|"
+    r"(?:call|text|ring|phone) (?:him|her|them) (?:at|on|up|directly|tonight|at home))\b"
 )
 _BUSINESS = re.compile(
     r"(?i)(?:\b(?:call (?:us|now|today)|order|book|delivery|discount|off until|price|prices|"
-    r"звоните|заказ\w*|доставк\w*|скидк\w*|цен\w*|llame|llámenos|pedidos|descuento)\b|"
+    r"звоните(?! (?:ей|ему|им)\b)|заказ\w*|доставк\w*|скидк\w*|цен\w*|"
+    r"llame|llámenos|pedidos|descuento)\b|"
     r"\b8[- ]?800\b|\b0800\b|₽|€|£|\$)"
 )
 _CHILD = re.compile(

@@ -146,16 +146,19 @@ def _masked_match(masked: str) -> str | None:
 def _masked_russian_form(masked: str) -> str | None:
     """A masked Russian word whose unmasked form is only in the list of inflected forms
     ("бл*дство", "х**нёй"). Each mask stands for as many letters as it has, or one more, and
-    at least four letters must stand beside it, so "о*ень" is not stretched into a swear."""
+    at least four letters must stand beside it, so "о*ень" is not stretched into a swear;
+    with three ("х**ню"), each mask stands for exactly as many letters as it has."""
     plain = masked.replace("ё", "е")
     runs = re.findall(r"[*#%@!]+|[^*#%@!]+", plain)
     prefix = runs[0] if runs[0][0] not in "*#%@!" else ""
     letters = "".join(r for r in runs if r[0] not in "*#%@!")
-    if not prefix or len(letters) < 4 or not _RUSSIAN_WORD.fullmatch(letters):
+    if not prefix or len(letters) < 3 or not _RUSSIAN_WORD.fullmatch(letters):
         return None
+    stretch = 1 if len(letters) >= 4 else 0
     pattern = re.compile(
         "".join(
-            f"[а-я]{{{len(r)},{len(r) + 1}}}" if r[0] in "*#%@!" else re.escape(r) for r in runs
+            f"[а-я]{{{len(r)},{len(r) + stretch}}}" if r[0] in "*#%@!" else re.escape(r)
+            for r in runs
         )
     )
     by_opening = lexicon().by_opening
