@@ -487,3 +487,52 @@ def test_nothing_is_off_topic_under_an_open_thread(title: str, edition: str) -> 
     assert finding.score < 0.5
     # the same comment under a specific story is still off topic
     assert _score(TopicDetector(), text, cosine=0.1) >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "edition", "queued"),
+    [
+        # everyday help asked of the section, far from the story (fresh sets 2, 8, 10, 14)
+        (
+            "Ребят, кто знает, паспортный стол на Гагарина в субботу принимает? "
+            "Дозвониться нереально.",
+            "ru",
+            True,
+        ),
+        (
+            "Does anyone know if the Eastfield leisure centre gym has reopened? "
+            "Their website says nothing.",
+            "en",
+            True,
+        ),
+        # the same form asking about the story itself
+        ("Кто-нибудь знает, новые тарифы касаются проездных для пенсионеров?", "ru", False),
+        ("Does anyone know if the fare rise applies to weekly passes too?", "en", False),
+    ],
+)
+def test_a_practical_question_far_from_the_story_is_queued_as_off_topic(
+    text: str, edition: str, queued: bool
+) -> None:
+    """'Anyone know a decent plumber?' is everyday chatter whatever the encoder makes of it; the
+    same form about the story ('does the fare rise apply to passes?') stays on topic."""
+    from decorum.moderation.policy import load_default_policy
+
+    params = load_default_policy().detector_params["topic"]
+    article = (
+        ArticleContext(
+            "s9",
+            "ru",
+            "Тарифы на автобус вырастут с июня",
+            "Проезд подорожает на 10 рублей, проездные тоже.",
+        )
+        if edition == "ru"
+        else ArticleContext(
+            "s10", "en", "Bus fares to rise from Tuesday", "Single fares and passes rise by 8%."
+        )
+    )
+    (finding,) = TopicDetector().detect(
+        CommentInput("p", text, "u9", article, T0),
+        compute_features(text, edition),
+        DetectContext(params=params),
+    )
+    assert (finding.score >= 0.5) is queued, finding.reason
