@@ -15,9 +15,10 @@ Five signals, each of which can only clear a comment:
 * subject: a comment on the sensitive subject the headline or lead is about (suicide and
   mental health, drugs, war, migration and minorities, crime), named in its own words.
 * chatter: only a comment close to everyday chatter that belongs under no story (a recipe,
-  last night's match, a phone, a lost cat, celebrity gossip, a lure) is queued; a serious
-  remark the encoder cannot place near the article is left alone (the encoder's similarity to
-  a news text is too weak a signal to queue on by itself).
+  last night's match, a phone, a lost cat, celebrity gossip, a lure), or one that asks the
+  section for everyday help ("anyone know a decent plumber?") clearly far from the article, is
+  queued; a serious remark the encoder cannot place near the article is left alone (the
+  encoder's similarity to a news text is too weak a signal to queue on by itself).
 
 Only comments longer than ``min_words`` tokens are judged, and replies never are (they follow
 their thread). Thresholds were chosen on ``tests/moderation/cases/topic_calibration.yaml``
