@@ -38,9 +38,9 @@ _RU_SNILS = re.compile(r"\b\d{3}-\d{3}-\d{3} \d{2}\b")
 _RU_PASSPORT = re.compile(r"(?i)паспорт\w*\D{0,20}(\d{2} ?\d{2} ?\d{6})")
 _ADDRESS = (
     re.compile(
-        r"\b\d{1,5}[a-z]?,? (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|"
-        r"Drive|Dr|Way|Crescent|Terrace|Place|Court|Gardens|Boulevard|Blvd|Grove|Row|Mews|Walk|"
-        r"Rise|Parade|Hill|Square|Green|View|Park)\b"
+        r"\b\d{1,5}[a-z]?,? (?:[A-Z][a-z]+(?:['’]s)? ){1,3}"
+        r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Terrace|Place|"
+        r"Court|Gardens|Boulevard|Blvd|Grove|Row|Mews|Walk|Rise|Parade|Hill|Square|Green|View|Park)\b"
     ),
     re.compile(
         r"(?i)\b(?:ул\.|улица|улице|проспект\w*|пр-т|переулок|пер\.|бульвар)\s*[А-ЯЁA-Z][\w-]{1,30}"
@@ -50,6 +50,11 @@ _ADDRESS = (
     re.compile(
         r"\b(?:на|по)\s+[А-ЯЁ][а-яё]{2,30}(?:\s+[а-яё]{2,20})?,?\s*(?:д\.|дом)?\s*\d{1,4}[а-я]?,?"
         r"\s*(?:кв\.|квартира|квартире)\s*\d{1,4}\b"
+    ),
+    # a street, a house and a flat with no word before them: "— Садовая, 18, кв. 42"
+    re.compile(
+        r"\b[А-ЯЁ][а-яё]{2,30}(?:\s+[а-яё]{2,20})?,\s*(?:д\.|дом)?\s*\d{1,4}[а-я]?,"
+        r"\s*(?:кв\.|квартира)\s*\d{1,4}\b"
     ),
     re.compile(
         r"(?i)\b(?:calle|c/|avenida|avda\.?|plaza|paseo)\s+(?:de\s+(?:la\s+|los\s+)?)?"
@@ -61,7 +66,8 @@ _FLAT = re.compile(
 )
 _CORRESPONDENCE = re.compile(
     r"(?i)\b(?:texted me|messaged me|dm'?d me|e-?mailed me|wrote to me|sent me this|"
-    r"написал\w* мне|прислал\w* мне|переписк\w*|me escribió|me mandó|me envió)\b[^\"«“]{0,40}[\"«“]"
+    r"написал\w* мне|прислал\w* мне|в личк\w* (?:написал\w*|прислал\w*)|"
+    r"переписк\w*|me escribió|me mandó|me envió)\b[^\"«“]{0,40}[\"«“]"
 )
 _FULL_NAME = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{1,20} [A-ZА-ЯЁ][a-zа-яё]{2,20}\b")
 # Two capitalised words that are a place or an institution ("Mill Road", "St Mary Primary"),
@@ -314,7 +320,7 @@ _PUBLIC_PLACE = re.compile(
 )
 # Words of someone's home between the place and the address undo it ("the school; she lives at").
 _HOME_WORDS = re.compile(
-    r"(?i)\b(?:lives?|living|home|house|flat|apartment|жив[её]т|живут|живу|дом\w*|квартир\w*|"
+    r"(?i)\b(?:lives?|living|home|house|flat|apartment|жив[её]т|живут|живу|дом\w*|квартир\w*|кв(?=\.\s*\d)|"
     r"vive|viven|casa|piso)\b"
 )
 

@@ -119,6 +119,7 @@ _MAX_ARTICLES = 256
 _SAYS_OFF_TOPIC = re.compile(
     r"\b(?:(?:sorry|apologies|excuse me) for (?:the |going |being )?off[- ]?topic"
     r"|off[- ]?topic(?: question| here)?,? but\b"
+    r"|\bsorry to hijack\b|^\W*(?:random|unrelated),? but\b"
     r"|(?:простите|извините|сорян|сори|пардон) за оф+топ\w*|оф+топ\w*,? но\b|не по теме,? но\b"
     r"|(?:perdón|perdona|disculpad?) (?:por )?(?:el )?(?:off[- ]?topic|salirme del tema)"
     r"|fuera de tema,? pero\b)",
