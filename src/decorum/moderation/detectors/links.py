@@ -161,7 +161,9 @@ _PHISH_TEXT = re.compile(
     r"(?:bank )?card (?:details |number )?to (?:verify|confirm) (?:you|your)|"
     r"(?:введите|вводите|укажите) (?:\w+ )?"
     r"(?:данн\w*|паспорт\w*|номер\w* (?:паспорт|карт|патент|снилс)\w*|код\w*)|"
-    r"entrar aquí|datos de (?:tu|la) tarjeta|te devuelve el dinero)\b"
+    r"entrar aquí|datos de (?:tu|la) tarjeta|te devuelve el dinero|"
+    r"(?:comprueba|comprobad|consulta|consultad|verifica|verificad) si (?:\w+ ){0,5}"
+    r"(?:antes del|o pierdes|o perdéis))\b"
 )
 
 

@@ -139,7 +139,19 @@ def _masked_match(masked: str) -> str | None:
     for word in sorted(lex.own - set(lex.core)):
         if pattern.match(word):
             return word
-    return _masked_russian_form(masked)
+    return _masked_russian_form(masked) or _masked_stem(masked)
+
+
+def _masked_stem(masked: str) -> str | None:
+    """A masked word that begins with a listed stem, each mask standing for exactly one
+    letter ("c*bronazos" begins with "cabron"): the listed forms cannot hold every suffix."""
+    for stem in lexicon().stems:
+        head = masked[: len(stem)]
+        if len(stem) < 5 or len(head) < len(stem) or not any(c in "*#%@!" for c in head):
+            continue
+        if all(h == t or h in "*#%@!" for h, t in zip(head, stem, strict=True)):
+            return stem
+    return None
 
 
 @lru_cache(maxsize=4096)
