@@ -354,7 +354,7 @@ DATA_SOURCES = (
     ("seed examples (ours)", "short examples per rule, en, ru, es", "CC0"),
     (
         "fresh sets (ours)",
-        "comments under 70 invented news articles, written from the rules' definitions alone",
+        "comments under 86 invented news articles, written from the rules' definitions alone",
         "CC0",
     ),
     ("davidson", "hate / offensive / neither tweets", "MIT"),
@@ -430,18 +430,18 @@ KNOWN_FAILURES = (
 # sets' README holds the figures per set. Not recomputed here: the engine has since been changed
 # for their misses and trains on them, so a rerun would no longer be unseen.
 FRESH_SETS_UNSEEN = (
-    "Seventeen fresh sets of comments under invented news articles (English and Russian, two "
-    "with Spanish; 4,758 comments), written from the rules' definitions alone by people who saw "
+    "Twenty-one fresh sets of comments under invented news articles (English and Russian, three "
+    "with Spanish; 5,864 comments), written from the rules' definitions alone by people who saw "
     "neither the engine nor its data, were each run once before anything was changed because of "
-    "them: 5 of 2,959 acceptable comments rejected (an ordinary word in the long list of obscene "
+    "them: 6 of 3,639 acceptable comments rejected (an ordinary word in the long list of obscene "
     "forms, a quoted nickname, a teacher's name read as a child's, a report of someone urging "
-    "self-harm, an insult weighed and not given; all mended), 159 (5.4 %) sent to a person, "
-    "1,490 of 1,799 violations (83 %) caught. They are training data now (held out by article "
-    "above). Two more sets kept out of training (tests/moderation/cases/held_out_sets, 555 "
-    "comments) measure the model that learnt them: 0 of 339 acceptable comments rejected (one "
-    "before a denial the word lists missed was mended), 10 (2.9 %) sent to a person, 181 of 216 "
-    "violations (84 %) caught, against 78 % caught and 3.5 % sent to a person with the model "
-    "trained without them."
+    "self-harm, an insult weighed and not given, a warning that named the real government site; "
+    "all mended), 189 (5.2 %) sent to a person, 1,840 of 2,225 violations (83 %) caught. They are "
+    "training data now (held out by article above). Two more sets kept out of training "
+    "(tests/moderation/cases/held_out_sets, 555 comments) measure the model that learnt them: "
+    "0 of 339 acceptable comments rejected (one before a denial the word lists missed was "
+    "mended), 8 (2.4 %) sent to a person, 185 of 216 violations (86 %) caught, against 78 % "
+    "caught and 3.5 % sent to a person with the model trained without them."
 )
 
 

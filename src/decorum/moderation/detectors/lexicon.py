@@ -113,7 +113,8 @@ _QUOTED = re.compile(
 # A negation shortly before a cue, in the same sentence.
 _NEGATED = re.compile(
     # a dash or a semicolon ends the denied clause ("не можешь платить — иди ...")
-    r"(?:\b(?:not|never|nor|hardly|scarcely|nobody|no one|не|ни|нет|никогда|никто|вовсе не|nunca|jamás|nadie)\b|n'?t\b)"
+    r"(?:\b(?:not|never|nor|hardly|scarcely|nobody|no one|не|ни|нет|никогда|никто|вовсе не"
+    r"|nunca|jamás|nadie)\b|n'?t\b)"
     r"[^.!?\n—–;]{0,25}$"
     # Spanish "no" right before the cue ("no es un trilero"); further back it is as often an
     # answer ("No, es un trilero")
