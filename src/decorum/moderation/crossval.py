@@ -440,7 +440,7 @@ FRESH_SETS_UNSEEN = (
     "training data now (held out by article above). Two more sets kept out of training "
     "(tests/moderation/cases/held_out_sets, 555 comments) measure the model that learnt them: "
     "0 of 339 acceptable comments rejected (one before a denial the word lists missed was "
-    "mended), 8 (2.4 %) sent to a person, 185 of 216 violations (86 %) caught, against 78 % "
+    "mended), 7 (2.1 %) sent to a person, 184 of 216 violations (85 %) caught, against 78 % "
     "caught and 3.5 % sent to a person with the model trained without them."
 )
 
