@@ -149,3 +149,17 @@ def test_it_refuses_to_write_into_the_shipped_models(tmp_path: Path) -> None:
 def test_a_directory_without_a_model_is_refused_where_it_is_chosen(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="not a classifier model"):
         Engine(classifier_model=tmp_path)
+
+
+def test_the_embedding_cache_never_builds_or_checks_the_shipped_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Vectors cached from other batches differ from a fresh run's in float rounding, enough to
+    move a threshold past train --check's tolerance (it happened): the cache is refused there."""
+    monkeypatch.setenv("DECORUM_TRAIN_EMBED_CACHE", str(tmp_path / "cache.npz"))
+    shipped = (MODELS_DIR / MODEL_FILE).read_bytes()
+    assert main(["train"]) == 2
+    assert main(["train", "--check"]) == 2
+    assert main(["train", "--out", str(MODELS_DIR)]) == 2
+    assert (MODELS_DIR / MODEL_FILE).read_bytes() == shipped
+    assert not (tmp_path / "cache.npz").exists()

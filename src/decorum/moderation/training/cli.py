@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 from decorum.moderation.detectors.classifier import MODELS_DIR
 from decorum.moderation.training.build import train
 from decorum.moderation.training.check import compare
+from decorum.moderation.training.featurise import EMBED_CACHE_ENV
 from decorum.moderation.training.site import (
     default_models_root,
     format_comparison,
@@ -101,6 +103,17 @@ def _run_extra(
 
 
 def _run(check: bool, out: Path | None, exclude: tuple[str, ...]) -> int:
+    shipped = out is None or out.resolve() == MODELS_DIR.resolve()
+    if shipped and os.environ.get(EMBED_CACHE_ENV):
+        # The cache's vectors were computed in other batches than a full run computes them;
+        # the float differences can move a threshold past the check's tolerance.
+        print(
+            f"decorum train: {EMBED_CACHE_ENV} is set: it is a development aid, and artefacts "
+            "built or checked with it can differ from a fresh run's; unset it to write or "
+            "check the shipped model (or pass --out to another directory)",
+            file=sys.stderr,
+        )
+        return 2
     root = datasets_dir()
     if check and not (root / "policy-dev" / "comments.jsonl").exists():
         # A clone on its own has no training data; it must still pass the test command.

@@ -21,6 +21,8 @@ from decorum.moderation.detectors.classifier import (
 from decorum.moderation.embeddings import EMBEDDING_DIM
 from decorum.moderation.training.examples import Example
 
+EMBED_CACHE_ENV = "DECORUM_TRAIN_EMBED_CACHE"
+
 
 def featurise(examples: Sequence[Example], *, log: bool = True) -> tuple[np.ndarray, Any]:
     """Embeddings (n, 512) and the hashed n-gram CSR matrix (n, NGRAM_DIM)."""
@@ -31,8 +33,9 @@ def featurise(examples: Sequence[Example], *, log: bool = True) -> tuple[np.ndar
     started = time.perf_counter()
     texts = [embedding_text(e.text) for e in examples]
     embs = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
-    # Development aid only: DECORUM_TRAIN_EMBED_CACHE names an .npz reused across runs.
-    cache_path = os.environ.get("DECORUM_TRAIN_EMBED_CACHE", "")
+    # Development aid only: DECORUM_TRAIN_EMBED_CACHE names an .npz reused across runs (never
+    # for the shipped model: ``decorum train`` refuses it there).
+    cache_path = os.environ.get(EMBED_CACHE_ENV, "")
     cache: dict[str, np.ndarray] = {}
     if cache_path and Path(cache_path).exists():
         with np.load(cache_path) as z:
