@@ -16,10 +16,10 @@ from decorum.moderation.retro import amend_all
 from decorum.moderation.training.sources.ours import FRESH_DIR, fresh_sets
 
 SETS = Path(__file__).parent / "cases" / "held_out_sets"
-# Measured with the shipped model (88.1 %, 82.2 % and 88.7 % caught; 4, 3 and 4 sent to a
-# person), less a few comments of slack for retraining's noise. set24 was written at the end of
-# session 29 and first run with the model and word lists it ships with.
-CAUGHT_AT_LEAST = {"set11": 0.80, "set12": 0.76, "set24": 0.85}
+# Measured with the shipped model (88.1 %, 82.2 %, 88.7 % and 84.1 % caught; 4, 3, 4 and 1 sent
+# to a person), less a few comments of slack for retraining's noise. set24 and set25 were written
+# at the end of session 29 and first run with the model and word lists it ships with.
+CAUGHT_AT_LEAST = {"set11": 0.80, "set12": 0.76, "set24": 0.85, "set25": 0.80}
 
 
 @pytest.mark.parametrize("name", sorted(CAUGHT_AT_LEAST))
