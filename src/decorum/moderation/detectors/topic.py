@@ -126,7 +126,6 @@ _SAYS_OFF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _NOT_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bне|\bno|\bnada)\W*(?:\w+\W+)?$", re.IGNORECASE)
-# Words that point back at something already named: in a short comment, the story.
 # A reader asking the section for everyday help: a tradesman, whether a road or a pool has
 # reopened, a shop's hours ("anyone know a decent plumber?", «подскажите хорошего
 # ветеринара», «кто знает, МФЦ в субботу работает?»). Such a question is everyday chatter,
@@ -145,6 +144,7 @@ _PRACTICAL_QUESTION = re.compile(
 # 0.16): "anyone know if the estate is safe at night?" under a raid on a warehouse estate sits
 # right at the line.
 _ASKS_MIN_SCORE = 0.55
+# Words that point back at something already named: in a short comment, the story.
 _POINTS_BACK = re.compile(
     r"\b(?:it|this|that|these|those|they|them|there|he|she|him|her"
     r"|это|этот|эта|эти|этого|этой|этом|этих|там|они|их|его|её|ее|он|она"
@@ -410,7 +410,6 @@ class TopicDetector(BaseDetector):
         # A short comment ("Кто смотрел вчера финал «Голоса»?" is eight words) is judged only
         # when it is very close to everyday chatter: few words say little about their subject.
         short = len(features.tokens) < min_words
-        asks = _PRACTICAL_QUESTION.search(features.clean) is not None
         if short:
             if _POINTS_BACK.search(features.clean):
                 # "will they show it again on TV?": a short comment that points back at the
@@ -450,12 +449,13 @@ class TopicDetector(BaseDetector):
         if same_subject:
             score = min(score, 0.45)
             detail += f"; same subject as the article: {', '.join(same_subject)}"
-        chatter = float(np.max(self.chatter() @ vec)) if score > 0.45 else 1.0
-        if asks and score >= _ASKS_MIN_SCORE:
+        if score >= _ASKS_MIN_SCORE and _PRACTICAL_QUESTION.search(features.clean):
             detail += "; asks for everyday help"
-        elif chatter < chatter_limit:
-            score = min(score, 0.45)
-            detail += f"; not everyday chatter ({chatter:.3f})"
+        elif score > 0.45:
+            chatter = float(np.max(self.chatter() @ vec))
+            if chatter < chatter_limit:
+                score = min(score, 0.45)
+                detail += f"; not everyday chatter ({chatter:.3f})"
         return [
             self.finding(
                 "off_topic",
